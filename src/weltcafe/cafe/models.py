@@ -1,0 +1,165 @@
+"""The World Café of an event: topics, tables, rounds, seats, ideas, votes and themes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from weltcafe.common.models import TimeStampedModel
+from weltcafe.events.models import Event, Participant
+
+
+class Cafe(TimeStampedModel):
+    class Mode(models.TextChoices):
+        ROTATE_GROUPS = "rotate_groups", _("Feste Gruppen wandern durch alle Themen")
+        MIX = "mix", _("Jede Runde neu gemischt")
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="cafe", verbose_name=_("Veranstaltung"))
+    title = models.CharField(_("Titel"), max_length=200, default="World Café")
+    mode = models.CharField(_("Modus"), max_length=16, choices=Mode.choices, default=Mode.ROTATE_GROUPS)
+    round_count = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Anzahl Runden"), default=3)
+    round_minutes = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Rundenlänge (Minuten)"), default=20)
+    tables_per_topic = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Tische je Thema"), default=1)
+    table_capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze je Tisch"), default=8)
+
+    class Meta:
+        verbose_name = _("World Café")
+        verbose_name_plural = _("World Cafés")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(round_count__gte=1, round_count__lte=12), name="cafe_round_count_range"),
+            models.CheckConstraint(condition=models.Q(round_minutes__gte=5, round_minutes__lte=90), name="cafe_round_minutes_range"),
+            models.CheckConstraint(condition=models.Q(tables_per_topic__gte=1), name="cafe_tables_per_topic_positive"),
+            models.CheckConstraint(condition=models.Q(table_capacity__gte=2), name="cafe_table_capacity_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.event}"
+
+
+class Topic(TimeStampedModel):
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="topics", verbose_name=_("World Café"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    title = models.CharField(_("Thema"), max_length=200)
+    guiding_question = models.TextField(_("Leitfrage"), blank=True)
+    host = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_topics",
+        verbose_name=pgettext_lazy("cafe", "Gastgebende"),
+    )
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Table(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tables", verbose_name=_("Thema"))
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="tables", verbose_name=_("World Café"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Tischnummer"))
+    capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze"))
+
+    class Meta:
+        verbose_name = pgettext_lazy("cafe", "Tisch")
+        verbose_name_plural = pgettext_lazy("cafe", "Tische")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["cafe", "number"], name="table_unique_number_per_cafe")]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.topic}"
+
+
+class Round(models.Model):
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("World Café"))
+    index = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Runde"))
+    planned_minutes = models.PositiveSmallIntegerField(_("geplante Minuten"))
+    started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("cafe", "Runde")
+        verbose_name_plural = pgettext_lazy("cafe", "Runden")
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["cafe", "index"], name="round_unique_index_per_cafe")]
+
+    def __str__(self) -> str:
+        return f"{self.index}"
+
+
+class Seat(models.Model):
+    """Who sits at which table in which round; the seating plan is the set of seats of a café."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="seats")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="seats")
+    table = models.ForeignKey(Table, on_delete=models.CASCADE, related_name="seats")
+
+    class Meta:
+        verbose_name = _("Platz")
+        verbose_name_plural = _("Plätze")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "round"], name="seat_once_per_round"),
+        ]
+
+
+class Idea(TimeStampedModel):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("sichtbar")
+        HIDDEN = "hidden", _("ausgeblendet")
+        MERGED = "merged", _("zusammengeführt")
+
+    table = models.ForeignKey(Table, on_delete=models.CASCADE, related_name="ideas")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ideas")
+    text = models.TextField(_("Idee"), max_length=500)
+    author = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    show_author = models.BooleanField(_("Namen anzeigen"), default=False)
+    # Made by the phone before sending, so a resend after a dropped connection is stored once.
+    client_uuid = models.UUIDField(_("Client-Kennung"), default=uuid.uuid4, unique=True)
+    status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.VISIBLE)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas")
+    is_key_insight = models.BooleanField(_("Kernerkenntnis"), default=False)
+
+    class Meta:
+        verbose_name = _("Idee")
+        verbose_name_plural = _("Ideen")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Theme(TimeStampedModel):
+    """A group of ideas under one label: made by the machine, then edited by people."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="themes")
+    label = models.CharField(_("Bezeichnung"), max_length=120)
+    summary = models.TextField(_("Zusammenfassung"), blank=True)
+    ideas = models.ManyToManyField(Idea, related_name="themes", blank=True)
+    edited_by_person = models.BooleanField(_("von Menschen bearbeitet"), default=False)
+
+    class Meta:
+        verbose_name = _("Themencluster")
+        verbose_name_plural = _("Themencluster")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Vote(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    dots = models.PositiveSmallIntegerField(_("Punkte"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stimme")
+        verbose_name_plural = _("Stimmen")
+        constraints = [models.UniqueConstraint(fields=["theme", "participant"], name="vote_once_per_theme")]

@@ -1,0 +1,100 @@
+"""Organiser area: setting up the café (mode, rounds, tables) and its topics with guiding question and host."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weltcafe.cafe import queries, services
+from weltcafe.cafe.forms import CafeForm, TopicForm
+from weltcafe.events.access import event_view
+from weltcafe.events.models import Event
+
+
+@event_view
+def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
+    cafe = queries.cafe_of(event)
+    form = CafeForm.for_cafe(cafe, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.configure_cafe(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Café-Einstellungen gespeichert."))
+            return redirect("orga:cafe", slug=event.slug)
+    topic_list = list(queries.topics(cafe)) if cafe else []
+    context = {
+        "event": event,
+        "cafe": cafe,
+        "form": form,
+        "topics": topic_list,
+        "topic_forms": [
+            (topic, TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic))) for topic in topic_list
+        ],
+        "new_topic_form": TopicForm(prefix="new", event=event),
+        "seat_total": (cafe.table_capacity * len(queries.tables(cafe))) if cafe else 0,
+        "participant_count": event.participants.count(),
+    }
+    return render(request, "orga/cafe.html", context)
+
+
+def _topic_initial(topic) -> dict:
+    return {"title": topic.title, "guiding_question": topic.guiding_question, "host": topic.host_id}
+
+
+@require_POST
+@event_view
+def topic_add(request: HttpRequest, event: Event) -> HttpResponse:
+    cafe = queries.cafe_of(event)
+    if cafe is None:
+        messages.error(request, _("Bitte speichern Sie zuerst die Café-Einstellungen."))
+        return redirect("orga:cafe", slug=event.slug)
+    form = TopicForm(data=request.POST, prefix="new", event=event)
+    if form.is_valid():
+        services.add_topic(cafe=cafe, **form.cleaned_data)
+        messages.success(request, _("Thema „%(title)s“ hinzugefügt.") % {"title": form.cleaned_data["title"]})
+    else:
+        messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})
+    return redirect("orga:cafe", slug=event.slug)
+
+
+@require_POST
+@event_view
+def topic_edit(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
+    cafe = queries.cafe_of(event)
+    if cafe is None:
+        return redirect("orga:cafe", slug=event.slug)
+    topic = queries.topic_for_cafe(cafe, topic_id)
+    form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event)
+    if form.is_valid():
+        services.update_topic(topic=topic, **form.cleaned_data)
+        messages.success(request, _("Thema „%(title)s“ gespeichert.") % {"title": topic.title})
+    else:
+        messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})
+    return redirect("orga:cafe", slug=event.slug)
+
+
+@require_POST
+@event_view
+def topic_delete(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
+    cafe = queries.cafe_of(event)
+    if cafe is None:
+        return redirect("orga:cafe", slug=event.slug)
+    topic = queries.topic_for_cafe(cafe, topic_id)
+    try:
+        services.remove_topic(topic=topic)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thema „%(title)s“ entfernt.") % {"title": topic.title})
+    return redirect("orga:cafe", slug=event.slug)
+
+
+def _errors_text(form) -> str:
+    return "; ".join(f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".strip(": ")
+                     for name, errors in form.errors.items())

@@ -1,0 +1,179 @@
+"""The `weltcafe` command: demo, serve, plan, init, createorganiser, and every Django management command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from weltcafe.config.environment import data_dir, ensure_secret_key_file
+
+OUR_COMMANDS = {
+    "demo": "Demo einrichten und starten: SQLite, Beispielveranstaltung, http://127.0.0.1:8000",
+    "serve": "Server starten (uvicorn; --workers N; liest WELTCAFE_DATABASE_URL und WELTCAFE_REDIS_URL)",
+    "init": "Datenordner, geheimen Schlüssel und Datenbank anlegen (ohne Demodaten)",
+    "plan": "Sitzplan berechnen (reine Bibliothek, ohne Datenbank) – siehe `weltcafe plan --help`",
+    "createorganiser": "Konto für Organisierende anlegen",
+}
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weltcafe.config.settings")
+    import django
+
+    django.setup()
+
+
+def _help_text() -> str:
+    lines = [
+        "usage: weltcafe COMMAND [options]",
+        "",
+        "Weltcafé – World-Café-Netzwerktreffen planen und durchführen.",
+        "",
+        "commands:",
+    ]
+    lines += [f"  {name:<17}{text}" for name, text in OUR_COMMANDS.items()]
+    lines += [
+        "",
+        "Every Django management command works too, e.g. `weltcafe migrate`, `weltcafe createsuperuser`,",
+        "`weltcafe compilemessages`; `weltcafe help` lists them all.",
+        "",
+        "Environment: WELTCAFE_DATA_DIR (default ./var), WELTCAFE_DATABASE_URL, WELTCAFE_REDIS_URL,",
+        "WELTCAFE_SECRET_KEY, WELTCAFE_DEBUG, WELTCAFE_ALLOWED_HOSTS – see docs/architecture.md.",
+    ]
+    return "\n".join(lines)
+
+
+def _prepare_embedded() -> None:
+    """The embedded default keeps its key and database in the data folder; make both exist."""
+    folder = data_dir()
+    if not os.environ.get("WELTCAFE_SECRET_KEY"):
+        ensure_secret_key_file(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def serve(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="weltcafe serve", description=OUR_COMMANDS["serve"])
+    parser.add_argument("--host", default=os.environ.get("WELTCAFE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WELTCAFE_PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (needs WELTCAFE_REDIS_URL for >1)")
+    parser.add_argument("--no-migrate", action="store_true", help="skip `migrate` before starting")
+    args = parser.parse_args(argv)
+    _prepare_embedded()
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if args.workers > 1 and not settings.REDIS_URL:
+        print("weltcafe serve: --workers > 1 needs WELTCAFE_REDIS_URL (the in-process channel layer "
+              "cannot reach other workers).", file=sys.stderr)
+        return 2
+    if not args.no_migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    return _run_uvicorn(host=args.host, port=args.port, workers=args.workers)
+
+
+def _run_uvicorn(*, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "weltcafe.config.asgi:application",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        lifespan="off",
+        log_level=os.environ.get("WELTCAFE_LOG_LEVEL", "info").lower(),
+    )
+    return 0
+
+
+def init(argv: Sequence[str]) -> int:
+    argparse.ArgumentParser(prog="weltcafe init", description=OUR_COMMANDS["init"]).parse_args(argv)
+    _prepare_embedded()
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    return 0
+
+
+def demo(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="weltcafe demo", description=OUR_COMMANDS["demo"])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="set up the demo, then exit (for scripts and tests)")
+    args = parser.parse_args(argv)
+    _prepare_embedded()
+    _setup_django()
+    from django.core.management import call_command
+
+    from weltcafe.demo.loading import load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    result = load_demo()
+    base = f"http://{args.host}:{args.port}"
+    print()
+    print("  Weltcafé-Demo bereit / demo ready")
+    print(f"  Öffentliche Seite:    {base}/e/{result.event_slug}/")
+    print(f"  Organisationsbereich: {base}/orga/")
+    print(f"  Anmeldung / login:    {result.username}  ·  Passwort / password: {result.password}")
+    print(f"  Daten / data:         {data_dir()}")
+    print()
+    sys.stdout.flush()
+    if args.no_serve:
+        return 0
+    return _run_uvicorn(host=args.host, port=args.port, workers=1)
+
+
+def create_organiser(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="weltcafe createorganiser", description=OUR_COMMANDS["createorganiser"])
+    parser.add_argument("username")
+    parser.add_argument("--email", default="")
+    parser.add_argument("--password", help="omit to be asked (recommended; a password here lands in shell history)")
+    args = parser.parse_args(argv)
+    _setup_django()
+    import getpass
+
+    from django.core.exceptions import ValidationError
+
+    from weltcafe.events.accounts import create_organiser as create
+
+    password = args.password or getpass.getpass("Passwort: ")
+    try:
+        create(username=args.username, email=args.email, password=password)
+    except ValidationError as error:
+        for message in error.messages:
+            print(f"weltcafe createorganiser: {message}", file=sys.stderr)
+        return 2
+    print(f"Organisator*in-Konto „{args.username}“ angelegt.")
+    return 0
+
+
+def plan(argv: Sequence[str]) -> int:
+    from weltcafe.planning.cli import main as plan_main
+
+    return plan_main(list(argv))
+
+
+HANDLERS = {"demo": demo, "serve": serve, "init": init, "plan": plan, "createorganiser": create_organiser}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(_help_text())
+        return 0
+    command, rest = args[0], args[1:]
+    if command in HANDLERS:
+        return HANDLERS[command](rest)
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["weltcafe", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

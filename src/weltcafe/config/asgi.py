@@ -1,0 +1,21 @@
+"""ASGI entry point: Django for HTTP, Channels for websockets (the live café routes are added by issue #4)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weltcafe.config.settings")
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+# Django must be set up before anything imports models.
+django_asgi_app = get_asgi_application()
+
+from weltcafe.config.websocket_routes import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+    }
+)

@@ -1,0 +1,184 @@
+"""Weltcafé settings: one file, every knob a typed WELTCAFE_* environment variable with a documented default.
+
+The embedded default (no variables set) is SQLite in WAL mode plus the in-process channel layer, enough for the
+demo and a laptop at the venue. Setting WELTCAFE_DATABASE_URL and WELTCAFE_REDIS_URL scales the same code out.
+See docs/architecture.md ("Configuration") for the table of variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from weltcafe.config.environment import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+# --- Security -------------------------------------------------------------------------------------------------
+DEBUG = env_bool("WELTCAFE_DEBUG", False)
+_secret = secret_key(DATA_DIR)
+if not _secret:
+    raise ImproperlyConfigured(
+        "No secret key: set WELTCAFE_SECRET_KEY, or run `weltcafe demo` / `weltcafe init` once, "
+        f"which keeps a generated key in {DATA_DIR / 'secret_key'}."
+    )
+SECRET_KEY = _secret
+ALLOWED_HOSTS = env_list("WELTCAFE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("WELTCAFE_CSRF_TRUSTED_ORIGINS", [])
+# Behind a TLS-terminating reverse proxy (docs/deployment.md) these turn on secure cookies and HSTS.
+_HTTPS = env_bool("WELTCAFE_HTTPS", False)
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_SSL_REDIRECT = False  # the proxy redirects; doing it here too loops behind some proxies
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
+SECURE_HSTS_SECONDS = 31536000 if _HTTPS else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+
+# --- Applications -----------------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "rules.apps.AutodiscoverRulesConfig",
+    "weltcafe.common",
+    "weltcafe.events",
+    "weltcafe.cafe",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "weltcafe.config.urls"
+ASGI_APPLICATION = "weltcafe.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------------------------
+DATABASE_URL = env_str("WELTCAFE_DATABASE_URL", f"sqlite:///{DATA_DIR / 'weltcafe.sqlite3'}")
+_database = dj_database_url.parse(DATABASE_URL)
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the wall and the phones read while a write commits; IMMEDIATE avoids "database is locked"
+    # when two writers upgrade their read locks at once.
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's pool; Django requires CONN_MAX_AGE = 0 with it, which also suits async views.
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("WELTCAFE_DB_POOL_MIN", 2),
+            "max_size": env_int("WELTCAFE_DB_POOL_MAX", 20),
+            "timeout": 10,
+        }
+    }
+    if env_bool("WELTCAFE_DB_NO_POOL", False):
+        del _database["OPTIONS"]["pool"]
+_database["TEST"] = {"NAME": env_str("WELTCAFE_TEST_DATABASE_NAME", "") or None}
+if _database["TEST"]["NAME"] is None:
+    del _database["TEST"]["NAME"]
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Channels -----------------------------------------------------------------------------------------------------
+REDIS_URL = env_str("WELTCAFE_REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("WELTCAFE_REDIS_PREFIX", "weltcafe")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Auth -----------------------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "orga:event_list"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- Internationalisation -------------------------------------------------------------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("Deutsch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("WELTCAFE_TIME_ZONE", "Europe/Berlin")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and uploads -----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Serve straight from the app folders: no collectstatic step for the embedded default. A reverse proxy may serve
+# a collected STATIC_ROOT instead (docs/deployment.md).
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = DEBUG
+MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Weltcafé ---------------------------------------------------------------------------------------------------
+WELTCAFE_IMPORT_MAX_BYTES = env_int("WELTCAFE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("WELTCAFE_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,111 @@
+"""Put the demo meeting into the database through the same services the organiser area uses. Idempotent."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from weltcafe.cafe import services as cafe_services
+from weltcafe.common.forms import in_zone
+from weltcafe.config.environment import data_dir
+from weltcafe.demo import content
+from weltcafe.events import services as event_services
+from weltcafe.events.accounts import create_organiser
+from weltcafe.events.models import Event, Participant
+
+PASSWORD_FILE = "demo_password"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    event_slug: str
+    username: str
+    password: str
+    created: bool
+
+
+def _demo_password() -> str:
+    """Random per installation, kept beside the secret key so the printed login stays valid across restarts."""
+    path = data_dir() / PASSWORD_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password, encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+def _organiser(password: str):
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=content.DEMO_USERNAME).first()
+    if user is None:
+        return create_organiser(username=content.DEMO_USERNAME, email="orga@example.org", password=password)
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _local(day_time: str, zone: str) -> datetime:
+    return in_zone(datetime.fromisoformat(day_time), zone)
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    password = _demo_password()
+    organiser = _organiser(password)
+    spec = content.EVENT
+    existing = Event.objects.filter(slug=spec["slug"]).first()
+    if existing is not None:
+        existing.organisers.add(organiser)
+        return DemoResult(spec["slug"], content.DEMO_USERNAME, password, created=False)
+
+    zone = spec["time_zone"]
+    event = event_services.create_event(
+        organiser=organiser,
+        title=spec["title"],
+        slug=spec["slug"],
+        starts_at=_local(spec["starts"], zone),
+        ends_at=_local(spec["ends"], zone),
+        time_zone=zone,
+        venue=spec["venue"],
+        hashtag=spec["hashtag"],
+        description=spec["description"],
+        status=Event.Status.PUBLISHED,
+    )
+    day = spec["starts"][:10]
+    for start, minutes, kind, title, speakers in content.AGENDA:
+        event_services.add_agenda_item(
+            event=event,
+            starts_at=_local(f"{day}T{start}", zone),
+            duration_minutes=minutes,
+            kind=kind,
+            title=title,
+            speakers=speakers,
+        )
+    for name, email, organisation, kind, region, sector, role, interests, language in content.PARTICIPANTS:
+        event_services.add_participant(
+            event=event,
+            data=event_services.ParticipantData(
+                name=name,
+                email=email,
+                organisation=organisation,
+                organisation_type=kind,
+                region=region,
+                sector=sector,
+                role=role,
+                interests=tuple(part.strip() for part in interests.split(",") if part.strip()),
+                language=language,
+                consent_visible=True,
+            ),
+        )
+    cafe = cafe_services.configure_cafe(event=event, **content.CAFE)
+    for title, question, host_email in content.TOPICS:
+        host = Participant.objects.get(event=event, email=host_email)
+        cafe_services.add_topic(cafe=cafe, title=title, guiding_question=question, host=host)
+    return DemoResult(event.slug, content.DEMO_USERNAME, password, created=True)

@@ -1,0 +1,251 @@
+"""Every write of the events app. Keyword-only, typed, one transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
+from weltcafe.events.participant_import import ImportPreview, ImportRow
+
+
+def unique_event_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title.replace("#", ""))[:70] or "veranstaltung"
+    slug, counter = base, 2
+    taken = Event.objects.exclude(pk=exclude_pk) if exclude_pk else Event.objects.all()
+    while taken.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+@transaction.atomic
+def create_event(
+    *,
+    organiser,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str = "Europe/Berlin",
+    venue: str = "",
+    hashtag: str = "",
+    description: str = "",
+    status: str = Event.Status.DRAFT,
+    slug: str = "",
+) -> Event:
+    if ends_at <= starts_at:
+        raise ValidationError(_("Das Ende muss nach dem Beginn liegen."))
+    event = Event.objects.create(
+        title=title,
+        slug=slug or unique_event_slug(title),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        venue=venue,
+        hashtag=hashtag,
+        description=description,
+        status=status,
+    )
+    event.organisers.add(organiser)
+    return event
+
+
+EVENT_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "hashtag", "description", "status")
+
+
+@transaction.atomic
+def update_event(*, event: Event, **changes: object) -> Event:
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_event got unknown fields {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(event, name, value)
+    if event.ends_at <= event.starts_at:
+        raise ValidationError(_("Das Ende muss nach dem Beginn liegen."))
+    event.save(update_fields=[*changes, "updated_at"])
+    return event
+
+
+def archive_event(*, event: Event) -> Event:
+    return update_event(event=event, status=Event.Status.ARCHIVED)
+
+
+def restore_event(*, event: Event) -> Event:
+    return update_event(event=event, status=Event.Status.DRAFT)
+
+
+@transaction.atomic
+def add_agenda_item(
+    *,
+    event: Event,
+    starts_at: datetime,
+    duration_minutes: int,
+    title: str,
+    kind: str = AgendaItem.Kind.TALK,
+    speakers: str = "",
+    description: str = "",
+) -> AgendaItem:
+    return AgendaItem.objects.create(
+        event=event,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        title=title,
+        kind=kind,
+        speakers=speakers,
+        description=description,
+    )
+
+
+AGENDA_FIELDS = ("starts_at", "duration_minutes", "title", "kind", "speakers", "description")
+
+
+@transaction.atomic
+def update_agenda_item(*, item: AgendaItem, **changes: object) -> AgendaItem:
+    unknown = set(changes) - set(AGENDA_FIELDS)
+    if unknown:
+        raise TypeError(f"update_agenda_item got unknown fields {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.save(update_fields=[*changes, "updated_at"])
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(*, item: AgendaItem) -> None:
+    item.delete()
+
+
+def get_or_create_organisation(
+    *, event: Event, name: str, kind: str = "", region: str = "", sector: str = ""
+) -> Organisation | None:
+    """Reuse an organisation of the event by name (case-insensitive); fill in what it does not know yet."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    organisation = (
+        Organisation.objects.annotate(lower_name=Lower("name")).filter(event=event, lower_name=name.lower()).first()
+    )
+    if organisation is None:
+        return Organisation.objects.create(event=event, name=name, kind=kind, region=region, sector=sector)
+    missing = {
+        field: value
+        for field, value in (("kind", kind), ("region", region), ("sector", sector))
+        if value and not getattr(organisation, field)
+    }
+    if missing:
+        for field, value in missing.items():
+            setattr(organisation, field, value)
+        organisation.save(update_fields=[*missing, "updated_at"])
+    return organisation
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    name: str
+    email: str = ""
+    organisation: str = ""
+    organisation_type: str = ""
+    region: str = ""
+    sector: str = ""
+    role: str = "participant"
+    interests: tuple[str, ...] = ()
+    language: str = "de"
+    consent_visible: bool = False
+
+
+def _email_taken(event: Event, email: str, *, exclude_pk: int | None = None) -> bool:
+    if not email:
+        return False
+    found = Participant.objects.filter(event=event, email__iexact=email)
+    if exclude_pk:
+        found = found.exclude(pk=exclude_pk)
+    return found.exists()
+
+
+@transaction.atomic
+def add_participant(*, event: Event, data: ParticipantData) -> Participant:
+    if _email_taken(event, data.email):
+        raise ValidationError({"email": _("Diese E-Mail-Adresse ist bei der Veranstaltung schon angemeldet.")})
+    organisation = get_or_create_organisation(
+        event=event, name=data.organisation, kind=data.organisation_type, region=data.region, sector=data.sector
+    )
+    return Participant.objects.create(
+        event=event,
+        name=data.name,
+        email=data.email.lower(),
+        organisation=organisation,
+        role=data.role,
+        interests=list(data.interests),
+        language=data.language,
+        consent_visible=data.consent_visible,
+    )
+
+
+@transaction.atomic
+def update_participant(*, participant: Participant, data: ParticipantData) -> Participant:
+    if _email_taken(participant.event, data.email, exclude_pk=participant.pk):
+        raise ValidationError({"email": _("Diese E-Mail-Adresse ist bei der Veranstaltung schon angemeldet.")})
+    participant.organisation = get_or_create_organisation(
+        event=participant.event,
+        name=data.organisation,
+        kind=data.organisation_type,
+        region=data.region,
+        sector=data.sector,
+    )
+    participant.name = data.name
+    participant.email = data.email.lower()
+    participant.role = data.role
+    participant.interests = list(data.interests)
+    participant.language = data.language
+    participant.consent_visible = data.consent_visible
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant) -> None:
+    participant.delete()
+
+
+class ImportRejectedError(ValueError):
+    """The preview had errors or went stale; nothing was written."""
+
+
+def _row_data(row: ImportRow) -> ParticipantData:
+    return ParticipantData(
+        name=row.name,
+        email=row.email,
+        organisation=row.organisation,
+        organisation_type=row.organisation_type,
+        region=row.region,
+        sector=row.sector,
+        role=row.role,
+        interests=row.interests,
+        language=row.language,
+    )
+
+
+def import_participants(*, event: Event, preview: ImportPreview) -> list[Participant]:
+    """Write every row of a clean preview, or none: one transaction, rolled back on the first failure."""
+    if not preview.is_clean:
+        raise ImportRejectedError(_("Die Datei enthält Fehler; es wurde nichts importiert."))
+    try:
+        with transaction.atomic():
+            return [add_participant(event=event, data=_row_data(row)) for row in preview.rows]
+    except (ValidationError, IntegrityError) as error:
+        # Someone added a participant with the same e-mail between preview and confirm.
+        raise ImportRejectedError(
+            _("Die Teilnehmendenliste hat sich seit der Vorschau geändert; es wurde nichts importiert. "
+              "Bitte laden Sie die Datei erneut hoch.")
+        ) from error
+
+
+def existing_emails(event: Event) -> frozenset[str]:
+    return frozenset(
+        email.lower() for email in Participant.objects.filter(event=event).exclude(email="").values_list("email", flat=True)
+    )
