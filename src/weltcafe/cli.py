@@ -57,7 +57,9 @@ def serve(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="weltcafe serve", description=OUR_COMMANDS["serve"])
     parser.add_argument("--host", default=os.environ.get("WELTCAFE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WELTCAFE_PORT", "8000")))
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (needs WELTCAFE_REDIS_URL for >1)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn worker processes (needs WELTCAFE_REDIS_URL for >1)"
+    )
     parser.add_argument("--no-migrate", action="store_true", help="skip `migrate` before starting")
     args = parser.parse_args(argv)
     _prepare_embedded()
@@ -66,8 +68,11 @@ def serve(argv: Sequence[str]) -> int:
     from django.core.management import call_command
 
     if args.workers > 1 and not settings.REDIS_URL:
-        print("weltcafe serve: --workers > 1 needs WELTCAFE_REDIS_URL (the in-process channel layer "
-              "cannot reach other workers).", file=sys.stderr)
+        print(
+            "weltcafe serve: --workers > 1 needs WELTCAFE_REDIS_URL (the in-process channel layer "
+            "cannot reach other workers).",
+            file=sys.stderr,
+        )
         return 2
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)

@@ -12,7 +12,9 @@ from weltcafe.events.models import Event, Participant
 
 class CafeForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, initial="World Café")
-    mode = forms.ChoiceField(label=_("Modus"), choices=Cafe.Mode.choices, initial=Cafe.Mode.ROTATE_GROUPS, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(
+        label=_("Modus"), choices=Cafe.Mode.choices, initial=Cafe.Mode.ROTATE_GROUPS, widget=forms.RadioSelect
+    )
     round_count = forms.IntegerField(label=pgettext_lazy("cafe", "Anzahl Runden"), min_value=1, max_value=12, initial=3)
     round_minutes = forms.IntegerField(
         label=pgettext_lazy("cafe", "Rundenlänge (Minuten)"), min_value=5, max_value=90, initial=20
@@ -24,7 +26,9 @@ class CafeForm(forms.Form):
         initial=1,
         help_text=_("Mehr als einen Tisch, wenn ein Thema mehr Menschen anzieht, als ein Tisch fasst."),
     )
-    table_capacity = forms.IntegerField(label=pgettext_lazy("cafe", "Plätze je Tisch"), min_value=2, max_value=30, initial=8)
+    table_capacity = forms.IntegerField(
+        label=pgettext_lazy("cafe", "Plätze je Tisch"), min_value=2, max_value=30, initial=8
+    )
 
     @classmethod
     def for_cafe(cls, cafe: Cafe | None, data: dict | None = None) -> CafeForm:
@@ -45,7 +49,10 @@ class TopicForm(forms.Form):
         label=_("Leitfrage"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
     host = HostChoiceField(
-        label=pgettext_lazy("cafe", "Gastgebende"), queryset=Participant.objects.none(), required=False, empty_label="–"
+        label=pgettext_lazy("cafe", "Gastgebende"),
+        queryset=Participant.objects.none(),
+        required=False,
+        empty_label="–",
     )
 
     def __init__(self, *args: object, event: Event, **kwargs: object) -> None:

@@ -29,8 +29,13 @@ class Cafe(TimeStampedModel):
         verbose_name = _("World Café")
         verbose_name_plural = _("World Cafés")
         constraints = [
-            models.CheckConstraint(condition=models.Q(round_count__gte=1, round_count__lte=12), name="cafe_round_count_range"),
-            models.CheckConstraint(condition=models.Q(round_minutes__gte=5, round_minutes__lte=90), name="cafe_round_minutes_range"),
+            models.CheckConstraint(
+                condition=models.Q(round_count__gte=1, round_count__lte=12), name="cafe_round_count_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(round_minutes__gte=5, round_minutes__lte=90),
+                name="cafe_round_minutes_range",
+            ),
             models.CheckConstraint(condition=models.Q(tables_per_topic__gte=1), name="cafe_tables_per_topic_positive"),
             models.CheckConstraint(condition=models.Q(table_capacity__gte=2), name="cafe_table_capacity_min"),
         ]
@@ -109,6 +114,9 @@ class Seat(models.Model):
             models.UniqueConstraint(fields=["participant", "round"], name="seat_once_per_round"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.table_id} / {self.round_id}"
+
 
 class Idea(TimeStampedModel):
     class Status(models.TextChoices):
@@ -124,7 +132,9 @@ class Idea(TimeStampedModel):
     # Made by the phone before sending, so a resend after a dropped connection is stored once.
     client_uuid = models.UUIDField(_("Client-Kennung"), default=uuid.uuid4, unique=True)
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.VISIBLE)
-    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas")
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas"
+    )
     is_key_insight = models.BooleanField(_("Kernerkenntnis"), default=False)
 
     class Meta:
@@ -163,3 +173,6 @@ class Vote(models.Model):
         verbose_name = _("Stimme")
         verbose_name_plural = _("Stimmen")
         constraints = [models.UniqueConstraint(fields=["theme", "participant"], name="vote_once_per_theme")]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.theme} ({self.dots})"

@@ -13,7 +13,9 @@ def cafe_of(event: Event) -> Cafe | None:
 
 
 def topics(cafe: Cafe) -> QuerySet[Topic]:
-    return cafe.topics.select_related("host", "host__organisation").prefetch_related("tables").order_by("position", "id")
+    return (
+        cafe.topics.select_related("host", "host__organisation").prefetch_related("tables").order_by("position", "id")
+    )
 
 
 def topic_for_cafe(cafe: Cafe, topic_id: int) -> Topic:

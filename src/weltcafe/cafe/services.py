@@ -44,7 +44,9 @@ def configure_cafe(
         cafe = Cafe.objects.create(event=event, **changes)
     else:
         layout_changes = any(
-            getattr(cafe, name) != value for name, value in changes.items() if name in ("round_count", "tables_per_topic")
+            getattr(cafe, name) != value
+            for name, value in changes.items()
+            if name in ("round_count", "tables_per_topic")
         )
         if layout_changes:
             _refuse_if_seated(cafe)
@@ -107,7 +109,12 @@ def add_topic(*, cafe: Cafe, title: str, guiding_question: str = "", host: Parti
 
 @transaction.atomic
 def update_topic(
-    *, topic: Topic, title: str, guiding_question: str = "", host: Participant | None = None, position: int | None = None
+    *,
+    topic: Topic,
+    title: str,
+    guiding_question: str = "",
+    host: Participant | None = None,
+    position: int | None = None,
 ) -> Topic:
     _check_host(topic.cafe, host)
     topic.title = title

@@ -34,7 +34,8 @@ def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
         "form": form,
         "topics": topic_list,
         "topic_forms": [
-            (topic, TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic))) for topic in topic_list
+            (topic, TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic)))
+            for topic in topic_list
         ],
         "new_topic_form": TopicForm(prefix="new", event=event),
         "seat_total": (cafe.table_capacity * len(queries.tables(cafe))) if cafe else 0,
@@ -96,5 +97,7 @@ def topic_delete(request: HttpRequest, event: Event, topic_id: int) -> HttpRespo
 
 
 def _errors_text(form) -> str:
-    return "; ".join(f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".strip(": ")
-                     for name, errors in form.errors.items())
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".strip(": ")
+        for name, errors in form.errors.items()
+    )

@@ -56,7 +56,7 @@ def data_dir() -> Path:
     return Path(env_str("WELTCAFE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a key
 
 
 def ensure_secret_key_file(folder: Path) -> Path:

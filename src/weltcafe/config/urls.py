@@ -18,7 +18,11 @@ orga_patterns = [
     path("events/<slug:slug>/archive/", organiser.event_archive, name="event_archive"),
     path("events/<slug:slug>/agenda/", organiser.agenda, name="agenda"),
     path("events/<slug:slug>/agenda/<int:item_id>/", organiser.agenda_item_edit, name="agenda_item_edit"),
-    path("events/<slug:slug>/agenda/<int:item_id>/delete/", organiser.agenda_item_delete, name="agenda_item_delete"),
+    path(
+        "events/<slug:slug>/agenda/<int:item_id>/delete/",
+        organiser.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
     path("events/<slug:slug>/participants/", participants.participant_list, name="participants"),
     path("events/<slug:slug>/participants/new/", participants.participant_create, name="participant_create"),
     path("events/<slug:slug>/participants/import/", participants.participant_import, name="participant_import"),
@@ -27,7 +31,11 @@ orga_patterns = [
         participants.participant_import_confirm,
         name="participant_import_confirm",
     ),
-    path("events/<slug:slug>/participants/<int:participant_id>/", participants.participant_edit, name="participant_edit"),
+    path(
+        "events/<slug:slug>/participants/<int:participant_id>/",
+        participants.participant_edit,
+        name="participant_edit",
+    ),
     path(
         "events/<slug:slug>/participants/<int:participant_id>/delete/",
         participants.participant_delete,

@@ -17,7 +17,7 @@ from weltcafe.events import services as event_services
 from weltcafe.events.accounts import create_organiser
 from weltcafe.events.models import Event, Participant
 
-PASSWORD_FILE = "demo_password"
+PASSWORD_FILE = "demo_password"  # noqa: S105 - a file name, not a password
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,18 @@ class EventForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Zeitzone"), choices=TIME_ZONE_CHOICES, initial="Europe/Berlin")
     venue = forms.CharField(label=_("Ort"), max_length=200, required=False)
     hashtag = forms.CharField(
-        label=_("Hashtag"), max_length=80, required=False, help_text=_("Ohne Leerzeichen, z. B. #ResilienteRegionen")
+        label=_("Hashtag"),
+        max_length=80,
+        required=False,
+        help_text=_("Ohne Leerzeichen, z. B. #ResilienteRegionen"),
     )
     description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[(Event.Status.DRAFT, Event.Status.DRAFT.label), (Event.Status.PUBLISHED, Event.Status.PUBLISHED.label)],
+        choices=[
+            (Event.Status.DRAFT, Event.Status.DRAFT.label),
+            (Event.Status.PUBLISHED, Event.Status.PUBLISHED.label),
+        ],
         initial=Event.Status.DRAFT,
         help_text=_("Nur veröffentlichte Veranstaltungen haben eine öffentliche Seite."),
     )
@@ -131,11 +137,15 @@ class ParticipantForm(forms.Form):
     sector = forms.CharField(label=_("Branche"), max_length=120, required=False)
     role = forms.ChoiceField(label=_("Rolle"), choices=ParticipantRole.choices, initial=ParticipantRole.PARTICIPANT)
     interests = forms.CharField(
-        label=_("Interessen"), max_length=500, required=False, help_text=_("Schlagworte, durch Komma getrennt")
+        label=_("Interessen"),
+        max_length=500,
+        required=False,
+        help_text=_("Schlagworte, durch Komma getrennt"),
     )
     language = forms.ChoiceField(label=_("Sprache"), choices=Language.choices, initial=Language.DE)
     consent_visible = forms.BooleanField(
-        label=_("Darf anderen Teilnehmenden angezeigt werden"), required=False,
+        label=_("Darf anderen Teilnehmenden angezeigt werden"),
+        required=False,
     )
 
     @classmethod

@@ -44,7 +44,9 @@ class Event(TimeStampedModel):
         verbose_name_plural = _("Veranstaltungen")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,7 +76,9 @@ class AgendaItem(TimeStampedModel):
         BREAK = "break", _("Pause")
         OTHER = "other", _("Sonstiges")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Veranstaltung"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("Veranstaltung")
+    )
     starts_at = models.DateTimeField(_("Beginn"))
     duration_minutes = models.PositiveIntegerField(_("Dauer (Minuten)"))
     kind = models.CharField(_("Art"), max_length=16, choices=Kind.choices, default=Kind.TALK)
@@ -101,7 +105,9 @@ class AgendaItem(TimeStampedModel):
 class Organisation(TimeStampedModel):
     """An organisation present at one event. Scoped to the event so organisers never edit each other's data."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("Veranstaltung"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("Veranstaltung")
+    )
     name = models.CharField(_("Name"), max_length=200)
     kind = models.CharField(_("Art der Organisation"), max_length=16, choices=OrganisationKind.choices, blank=True)
     region = models.CharField(_("Bundesland"), max_length=2, choices=Region.choices, blank=True)
@@ -120,7 +126,9 @@ class Organisation(TimeStampedModel):
 
 
 class Participant(TimeStampedModel):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("Veranstaltung"))
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participants", verbose_name=_("Veranstaltung")
+    )
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail"), blank=True)
     organisation = models.ForeignKey(
@@ -132,14 +140,20 @@ class Participant(TimeStampedModel):
         verbose_name=_("Organisation"),
     )
     role = models.CharField(
-        pgettext_lazy("participant", "Rolle"), max_length=16, choices=ParticipantRole.choices, default=ParticipantRole.PARTICIPANT
+        pgettext_lazy("participant", "Rolle"),
+        max_length=16,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.PARTICIPANT,
     )
     interests = models.JSONField(_("Interessen"), default=list, blank=True)
     language = models.CharField(_("Sprache"), max_length=2, choices=Language.choices, default=Language.DE)
     consent_visible = models.BooleanField(
-        _("darf anderen Teilnehmenden angezeigt werden"), default=False,
+        _("darf anderen Teilnehmenden angezeigt werden"),
+        default=False,
     )
-    access_token = models.CharField(_("Zugangsschlüssel"), max_length=64, unique=True, default=new_access_token, editable=False)
+    access_token = models.CharField(
+        _("Zugangsschlüssel"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
     checked_in_at = models.DateTimeField(_("eingecheckt"), null=True, blank=True)
 
     class Meta:
@@ -148,7 +162,10 @@ class Participant(TimeStampedModel):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                "event", Lower("email"), condition=~models.Q(email=""), name="participant_unique_email_per_event"
+                "event",
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="participant_unique_email_per_event",
             ),
         ]
         indexes = [models.Index(fields=["event", "name"])]

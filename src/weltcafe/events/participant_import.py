@@ -34,8 +34,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-mail", "mail", "emailadresse", "e-mail-adresse", "emailaddress"),
     "organisation": ("organisation", "organization", "firma", "unternehmen", "institution", "company"),
     "organisation_type": (
-        "organisationstyp", "artderorganisation", "organisationsart", "organisationtype", "organizationtype",
-        "orgtype", "typ", "type",
+        "organisationstyp",
+        "artderorganisation",
+        "organisationsart",
+        "organisationtype",
+        "organizationtype",
+        "orgtype",
+        "typ",
+        "type",
     ),
     "region": ("bundesland", "region", "state", "land"),
     "sector": ("branche", "sektor", "sector", "industry"),
@@ -100,7 +106,9 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportFileError(_("Die Excel-Datei lässt sich nicht lesen. Ist sie beschädigt oder kein XLSX?")) from error
+        raise ImportFileError(
+            _("Die Excel-Datei lässt sich nicht lesen. Ist sie beschädigt oder kein XLSX?")
+        ) from error
     sheet = workbook.worksheets[0]
     rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
     workbook.close()
@@ -111,9 +119,7 @@ def _read_csv(content: bytes, *, encoding: str) -> list[list[str]]:
     if encoding not in ENCODINGS:
         raise ImportFileError(_("Unbekannte Zeichenkodierung „%(name)s“.") % {"name": encoding})
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(
-            _("Die Datei ist UTF-16-kodiert. Bitte als „CSV UTF-8“ speichern und erneut hochladen.")
-        )
+        raise ImportFileError(_("Die Datei ist UTF-16-kodiert. Bitte als „CSV UTF-8“ speichern und erneut hochladen."))
     try:
         text = content.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
@@ -173,7 +179,9 @@ def parse_participants(
     if not body:
         raise ImportFileError(_("Die Datei enthält Spaltenköpfe, aber keine Personen."))
     if len(body) > max_rows:
-        raise ImportFileError(_("Zu viele Zeilen: %(count)s (höchstens %(max)s).") % {"count": len(body), "max": max_rows})
+        raise ImportFileError(
+            _("Zu viele Zeilen: %(count)s (höchstens %(max)s).") % {"count": len(body), "max": max_rows}
+        )
 
     seen_emails: dict[str, int] = {}
     rows = [_validate_row(line, row, positions, existing_emails, seen_emails) for line, row in body]
@@ -188,7 +196,11 @@ def _cell(row: list[str], positions: dict[str, int], name: str) -> str:
 
 
 def _validate_row(
-    line: int, row: list[str], positions: dict[str, int], existing_emails: frozenset[str], seen_emails: dict[str, int]
+    line: int,
+    row: list[str],
+    positions: dict[str, int],
+    existing_emails: frozenset[str],
+    seen_emails: dict[str, int],
 ) -> ImportRow:
     errors: list[str] = []
     name = _cell(row, positions, "name") or " ".join(
@@ -210,7 +222,8 @@ def _validate_row(
                 errors.append(_("%(email)s ist bei dieser Veranstaltung schon angemeldet.") % {"email": email})
             elif email in seen_emails:
                 errors.append(
-                    _("Doppelt: %(email)s steht schon in Zeile %(line)s.") % {"email": email, "line": seen_emails[email]}
+                    _("Doppelt: %(email)s steht schon in Zeile %(line)s.")
+                    % {"email": email, "line": seen_emails[email]}
                 )
             else:
                 seen_emails[email] = line
@@ -238,7 +251,9 @@ def _validate_row(
     if len(organisation) > 200:
         errors.append(_("Organisation ist länger als 200 Zeichen."))
     interests = tuple(
-        dict.fromkeys(part.strip() for part in _cell(row, positions, "interests").replace(";", ",").split(",") if part.strip())
+        dict.fromkeys(
+            part.strip() for part in _cell(row, positions, "interests").replace(";", ",").split(",") if part.strip()
+        )
     )
     return ImportRow(
         line=line,

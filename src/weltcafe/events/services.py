@@ -172,7 +172,11 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
     if _email_taken(event, data.email):
         raise ValidationError({"email": _("Diese E-Mail-Adresse ist bei der Veranstaltung schon angemeldet.")})
     organisation = get_or_create_organisation(
-        event=event, name=data.organisation, kind=data.organisation_type, region=data.region, sector=data.sector
+        event=event,
+        name=data.organisation,
+        kind=data.organisation_type,
+        region=data.region,
+        sector=data.sector,
     )
     return Participant.objects.create(
         event=event,
@@ -240,12 +244,15 @@ def import_participants(*, event: Event, preview: ImportPreview) -> list[Partici
     except (ValidationError, IntegrityError) as error:
         # Someone added a participant with the same e-mail between preview and confirm.
         raise ImportRejectedError(
-            _("Die Teilnehmendenliste hat sich seit der Vorschau geändert; es wurde nichts importiert. "
-              "Bitte laden Sie die Datei erneut hoch.")
+            _(
+                "Die Teilnehmendenliste hat sich seit der Vorschau geändert; es wurde nichts importiert. "
+                "Bitte laden Sie die Datei erneut hoch."
+            )
         ) from error
 
 
 def existing_emails(event: Event) -> frozenset[str]:
     return frozenset(
-        email.lower() for email in Participant.objects.filter(event=event).exclude(email="").values_list("email", flat=True)
+        email.lower()
+        for email in Participant.objects.filter(event=event).exclude(email="").values_list("email", flat=True)
     )

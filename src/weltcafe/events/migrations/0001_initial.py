@@ -2,13 +2,13 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import weltcafe.common.tokens
 from django.conf import settings
 from django.db import migrations, models
 
+import weltcafe.common.tokens
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,107 +17,283 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='Kurzname (URL)')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('venue', models.CharField(blank=True, max_length=200, verbose_name='Ort')),
-                ('hashtag', models.CharField(blank=True, max_length=80, verbose_name='Hashtag')),
-                ('time_zone', models.CharField(default='Europe/Berlin', max_length=64, verbose_name='Zeitzone')),
-                ('starts_at', models.DateTimeField(verbose_name='Beginn')),
-                ('ends_at', models.DateTimeField(verbose_name='Ende')),
-                ('status', models.CharField(choices=[('draft', 'Entwurf'), ('published', 'Veröffentlicht'), ('archived', 'Archiviert')], default='draft', max_length=16, verbose_name='Status')),
-                ('organisers', models.ManyToManyField(related_name='organised_events', to=settings.AUTH_USER_MODEL, verbose_name='Organisierende')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="Kurzname (URL)")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("venue", models.CharField(blank=True, max_length=200, verbose_name="Ort")),
+                ("hashtag", models.CharField(blank=True, max_length=80, verbose_name="Hashtag")),
+                (
+                    "time_zone",
+                    models.CharField(default="Europe/Berlin", max_length=64, verbose_name="Zeitzone"),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="Beginn")),
+                ("ends_at", models.DateTimeField(verbose_name="Ende")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Entwurf"),
+                            ("published", "Veröffentlicht"),
+                            ("archived", "Archiviert"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="Status",
+                    ),
+                ),
+                (
+                    "organisers",
+                    models.ManyToManyField(
+                        related_name="organised_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Organisierende",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Veranstaltung',
-                'verbose_name_plural': 'Veranstaltungen',
-                'ordering': ['-starts_at'],
+                "verbose_name": "Veranstaltung",
+                "verbose_name_plural": "Veranstaltungen",
+                "ordering": ["-starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('starts_at', models.DateTimeField(verbose_name='Beginn')),
-                ('duration_minutes', models.PositiveIntegerField(verbose_name='Dauer (Minuten)')),
-                ('kind', models.CharField(choices=[('opening', 'Eröffnung'), ('welcome', 'Begrüßung'), ('keynote', 'Impulsvortrag'), ('talk', 'Vortrag'), ('panel', 'Podium'), ('cafe', 'World Café'), ('networking', 'Networking'), ('break', 'Pause'), ('other', 'Sonstiges')], default='talk', max_length=16, verbose_name='Art')),
-                ('title', models.CharField(max_length=200, verbose_name='Titel')),
-                ('speakers', models.CharField(blank=True, max_length=300, verbose_name='Mitwirkende')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='events.event', verbose_name='Veranstaltung')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                ("starts_at", models.DateTimeField(verbose_name="Beginn")),
+                ("duration_minutes", models.PositiveIntegerField(verbose_name="Dauer (Minuten)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opening", "Eröffnung"),
+                            ("welcome", "Begrüßung"),
+                            ("keynote", "Impulsvortrag"),
+                            ("talk", "Vortrag"),
+                            ("panel", "Podium"),
+                            ("cafe", "World Café"),
+                            ("networking", "Networking"),
+                            ("break", "Pause"),
+                            ("other", "Sonstiges"),
+                        ],
+                        default="talk",
+                        max_length=16,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="Titel")),
+                ("speakers", models.CharField(blank=True, max_length=300, verbose_name="Mitwirkende")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="events.event",
+                        verbose_name="Veranstaltung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Programmpunkt',
-                'verbose_name_plural': 'Programmpunkte',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "Programmpunkt",
+                "verbose_name_plural": "Programmpunkte",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('kind', models.CharField(blank=True, choices=[('chamber', 'Kammer (IHK, HWK)'), ('company', 'Unternehmen'), ('union', 'Gewerkschaft'), ('ministry', 'Ministerium, Behörde'), ('initiative', 'Initiative, Netzwerk, Cluster'), ('association', 'Verband'), ('research', 'Hochschule, Forschung'), ('other', 'Sonstige')], max_length=16, verbose_name='Art der Organisation')),
-                ('region', models.CharField(blank=True, choices=[('BW', 'Baden-Württemberg'), ('BY', 'Bayern'), ('BE', 'Berlin'), ('BB', 'Brandenburg'), ('HB', 'Bremen'), ('HH', 'Hamburg'), ('HE', 'Hessen'), ('MV', 'Mecklenburg-Vorpommern'), ('NI', 'Niedersachsen'), ('NW', 'Nordrhein-Westfalen'), ('RP', 'Rheinland-Pfalz'), ('SL', 'Saarland'), ('SN', 'Sachsen'), ('ST', 'Sachsen-Anhalt'), ('SH', 'Schleswig-Holstein'), ('TH', 'Thüringen'), ('XX', 'Ausland')], max_length=2, verbose_name='Bundesland')),
-                ('sector', models.CharField(blank=True, max_length=120, verbose_name='Branche')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisations', to='events.event', verbose_name='Veranstaltung')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("chamber", "Kammer (IHK, HWK)"),
+                            ("company", "Unternehmen"),
+                            ("union", "Gewerkschaft"),
+                            ("ministry", "Ministerium, Behörde"),
+                            ("initiative", "Initiative, Netzwerk, Cluster"),
+                            ("association", "Verband"),
+                            ("research", "Hochschule, Forschung"),
+                            ("other", "Sonstige"),
+                        ],
+                        max_length=16,
+                        verbose_name="Art der Organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("BW", "Baden-Württemberg"),
+                            ("BY", "Bayern"),
+                            ("BE", "Berlin"),
+                            ("BB", "Brandenburg"),
+                            ("HB", "Bremen"),
+                            ("HH", "Hamburg"),
+                            ("HE", "Hessen"),
+                            ("MV", "Mecklenburg-Vorpommern"),
+                            ("NI", "Niedersachsen"),
+                            ("NW", "Nordrhein-Westfalen"),
+                            ("RP", "Rheinland-Pfalz"),
+                            ("SL", "Saarland"),
+                            ("SN", "Sachsen"),
+                            ("ST", "Sachsen-Anhalt"),
+                            ("SH", "Schleswig-Holstein"),
+                            ("TH", "Thüringen"),
+                            ("XX", "Ausland"),
+                        ],
+                        max_length=2,
+                        verbose_name="Bundesland",
+                    ),
+                ),
+                ("sector", models.CharField(blank=True, max_length=120, verbose_name="Branche")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisations",
+                        to="events.event",
+                        verbose_name="Veranstaltung",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Organisation',
-                'verbose_name_plural': 'Organisationen',
-                'ordering': ['name'],
+                "verbose_name": "Organisation",
+                "verbose_name_plural": "Organisationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-Mail')),
-                ('role', models.CharField(choices=[('participant', 'Teilnehmende'), ('host', 'Gastgebende (Tisch)'), ('speaker', 'Referierende'), ('team', 'Orga-Team'), ('press', 'Presse')], default='participant', max_length=16, verbose_name='Rolle')),
-                ('interests', models.JSONField(blank=True, default=list, verbose_name='Interessen')),
-                ('language', models.CharField(choices=[('de', 'Deutsch'), ('en', 'Englisch')], default='de', max_length=2, verbose_name='Sprache')),
-                ('consent_visible', models.BooleanField(default=False, verbose_name='darf anderen Teilnehmenden angezeigt werden')),
-                ('access_token', models.CharField(default=weltcafe.common.tokens.new_access_token, editable=False, max_length=64, unique=True, verbose_name='Zugangsschlüssel')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='eingecheckt')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='events.event', verbose_name='Veranstaltung')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='events.organisation', verbose_name='Organisation')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-Mail")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Teilnehmende"),
+                            ("host", "Gastgebende (Tisch)"),
+                            ("speaker", "Referierende"),
+                            ("team", "Orga-Team"),
+                            ("press", "Presse"),
+                        ],
+                        default="participant",
+                        max_length=16,
+                        verbose_name="Rolle",
+                    ),
+                ),
+                ("interests", models.JSONField(blank=True, default=list, verbose_name="Interessen")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "Deutsch"), ("en", "Englisch")],
+                        default="de",
+                        max_length=2,
+                        verbose_name="Sprache",
+                    ),
+                ),
+                (
+                    "consent_visible",
+                    models.BooleanField(default=False, verbose_name="darf anderen Teilnehmenden angezeigt werden"),
+                ),
+                (
+                    "access_token",
+                    models.CharField(
+                        default=weltcafe.common.tokens.new_access_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="Zugangsschlüssel",
+                    ),
+                ),
+                ("checked_in_at", models.DateTimeField(blank=True, null=True, verbose_name="eingecheckt")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="events.event",
+                        verbose_name="Veranstaltung",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="events.organisation",
+                        verbose_name="Organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Teilnehmende Person',
-                'verbose_name_plural': 'Teilnehmende',
-                'ordering': ['name', 'id'],
+                "verbose_name": "Teilnehmende Person",
+                "verbose_name_plural": "Teilnehmende",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='event_ends_after_start'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="event_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gt', 0)), name='agenda_item_positive_duration'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gt", 0)), name="agenda_item_positive_duration"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(models.F('event'), django.db.models.functions.text.Lower('name'), name='organisation_unique_name_per_event'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                models.F("event"),
+                django.db.models.functions.text.Lower("name"),
+                name="organisation_unique_name_per_event",
+            ),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['event', 'name'], name='events_part_event_i_d1aaf4_idx'),
+            model_name="participant",
+            index=models.Index(fields=["event", "name"], name="events_part_event_i_d1aaf4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(models.F('event'), django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='participant_unique_email_per_event'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                models.F("event"),
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("email", ""), _negated=True),
+                name="participant_unique_email_per_event",
+            ),
         ),
     ]

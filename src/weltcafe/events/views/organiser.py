@@ -25,9 +25,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     events = queries.events_for_organiser(request.user, include_archived=show_archived, search=search)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "orga/event_list.html", {"page": page, "show_archived": show_archived, "search": search}
-    )
+    return render(request, "orga/event_list.html", {"page": page, "show_archived": show_archived, "search": search})
 
 
 def _apply_errors(form, error: ValidationError) -> None:

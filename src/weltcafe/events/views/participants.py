@@ -45,7 +45,12 @@ def participant_list(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 def _column_label(key: str) -> str:
-    return {"name": _("Name"), "organisation": _("Organisation"), "region": _("Bundesland"), "role": _("Rolle")}[key]
+    return {
+        "name": _("Name"),
+        "organisation": _("Organisation"),
+        "region": _("Bundesland"),
+        "role": _("Rolle"),
+    }[key]
 
 
 def _form_with_service_errors(form: ParticipantForm, error: ValidationError) -> None:
@@ -137,7 +142,11 @@ def participant_import(request: HttpRequest, event: Event) -> HttpResponse:
                 "content": base64.b64encode(content).decode("ascii"),
                 "digest": digest,
             }
-            context.update(preview=preview, confirm_form=ImportConfirmForm(initial={"digest": digest}), filename=upload.name)
+            context.update(
+                preview=preview,
+                confirm_form=ImportConfirmForm(initial={"digest": digest}),
+                filename=upload.name,
+            )
     return render(request, "orga/participant_import.html", context)
 
 

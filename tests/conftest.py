@@ -1,0 +1,34 @@
+"""Shared fixtures. Markers: unit (no database), integration (database), e2e (real Chromium)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import EventFactory, OrganiserFactory
+
+
+@pytest.fixture
+def organiser(db):
+    return OrganiserFactory(username="organiser")
+
+
+@pytest.fixture
+def other_organiser(db):
+    return OrganiserFactory(username="other")
+
+
+@pytest.fixture
+def event(organiser):
+    return EventFactory(organisers=[organiser])
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs ~0.5 s per user; tests check behaviour, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

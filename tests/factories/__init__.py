@@ -1,0 +1,118 @@
+"""factory_boy factories: real rows in the real database, no mocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from weltcafe.cafe.models import Cafe, Round, Table, Topic
+from weltcafe.events.accounts import organisers_group
+from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
+
+BERLIN = dt.timezone(dt.timedelta(hours=2))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("Kaffeetisch-2026!")
+
+
+class OrganiserFactory(UserFactory):
+    @factory.post_generation
+    def organiser_group(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.groups.add(organisers_group())
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Netzwerktreffen {n}")
+    slug = factory.Sequence(lambda n: f"netzwerktreffen-{n}")
+    starts_at = dt.datetime(2026, 9, 21, 10, 0, tzinfo=BERLIN)
+    ends_at = dt.datetime(2026, 9, 21, 12, 30, tzinfo=BERLIN)
+    venue = "Messe Leipzig"
+    status = Event.Status.PUBLISHED
+
+    @factory.post_generation
+    def organisers(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            self.organisers.add(*extracted)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyAttribute(lambda item: item.event.starts_at)
+    duration_minutes = 15
+    kind = AgendaItem.Kind.TALK
+    title = factory.Sequence(lambda n: f"Vortrag {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "company"
+    region = "SN"
+    sector = "Maschinenbau"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    organisation = factory.SubFactory(OrganisationFactory, event=factory.SelfAttribute("..event"))
+
+
+class CafeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cafe
+
+    event = factory.SubFactory(EventFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    cafe = factory.SubFactory(CafeFactory)
+    title = factory.Sequence(lambda n: f"Thema {n}")
+    guiding_question = "Was brauchen wir?"
+    position = factory.Sequence(int)
+
+
+class TableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Table
+
+    topic = factory.SubFactory(TopicFactory)
+    cafe = factory.SelfAttribute("topic.cafe")
+    number = factory.Sequence(lambda n: n + 1)
+    capacity = 8
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    cafe = factory.SubFactory(CafeFactory)
+    index = factory.Sequence(lambda n: n + 1)
+    planned_minutes = 20
