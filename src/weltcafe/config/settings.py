@@ -180,5 +180,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("WELTCAFE_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("WELTCAFE_LOG_LEVEL", "INFO").upper()},
 }
