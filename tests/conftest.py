@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import EventFactory, OrganiserFactory
 
@@ -32,3 +34,10 @@ def organiser_client(client, organiser):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.5 s per user; tests check behaviour, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _german_between_tests():
+    # A request to /en/... leaves English active in this thread; reverse() would then build /en/ URLs.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

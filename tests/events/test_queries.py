@@ -33,3 +33,24 @@ def test_participants_sort_by_organisation_descending(event):
     ParticipantFactory(event=event, name="A", organisation__name="Zeta")
 
     assert [p.name for p in queries.participants(event, sort="-organisation")] == ["A", "B"]
+
+
+def test_participants_search_folds_umlauts_and_case_on_every_database(event):
+    from weltcafe.events.services import ParticipantData, add_participant
+
+    add_participant(event=event, data=ParticipantData(name="Mehmet Özdemir", organisation="Gießerei Äpfel"))
+    add_participant(event=event, data=ParticipantData(name="Anna Schmidt"))
+
+    found = {
+        query: [p.name for p in queries.participants(event, search=query)]
+        for query in ("özdemir", "OZDEMIR", "giesserei", "ÄPFEL")
+    }
+
+    assert found == {query: ["Mehmet Özdemir"] for query in found}
+
+
+def test_participants_sort_by_name_puts_umlauts_with_their_letter(event):
+    for name in ("Zora", "Änne", "Bob"):
+        ParticipantFactory(event=event, name=name)
+
+    assert [p.name for p in queries.participants(event, sort="name")] == ["Änne", "Bob", "Zora"]

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from weltcafe.cafe.models import Cafe, Round, Table, Topic
 from weltcafe.events.accounts import organisers_group
 from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
+from weltcafe.events.search import search_text, sort_key
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
 
@@ -70,6 +71,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = "company"
     region = "SN"
     sector = "Maschinenbau"
+    sort_name = factory.LazyAttribute(lambda organisation: sort_key(organisation.name))
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
@@ -80,6 +82,15 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     organisation = factory.SubFactory(OrganisationFactory, event=factory.SelfAttribute("..event"))
+    sort_name = factory.LazyAttribute(lambda person: sort_key(person.name))
+    search_text = factory.LazyAttribute(
+        lambda person: search_text(
+            person.name,
+            person.email,
+            person.organisation.name if person.organisation else "",
+            person.organisation.sector if person.organisation else "",
+        )
+    )
 
 
 class CafeFactory(factory.django.DjangoModelFactory):

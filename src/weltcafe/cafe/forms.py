@@ -58,5 +58,5 @@ class TopicForm(forms.Form):
     def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = (
-            Participant.objects.filter(event=event).select_related("organisation").order_by("name")
+            Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
         )

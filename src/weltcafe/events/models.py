@@ -112,11 +112,12 @@ class Organisation(TimeStampedModel):
     kind = models.CharField(_("Art der Organisation"), max_length=16, choices=OrganisationKind.choices, blank=True)
     region = models.CharField(_("Bundesland"), max_length=2, choices=Region.choices, blank=True)
     sector = models.CharField(_("Branche"), max_length=120, blank=True)
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)  # events/search.py
 
     class Meta:
         verbose_name = _("Organisation")
         verbose_name_plural = _("Organisationen")
-        ordering = ["name"]
+        ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint("event", Lower("name"), name="organisation_unique_name_per_event"),
         ]
@@ -155,11 +156,14 @@ class Participant(TimeStampedModel):
         _("Zugangsschlüssel"), max_length=64, unique=True, default=new_access_token, editable=False
     )
     checked_in_at = models.DateTimeField(_("eingecheckt"), null=True, blank=True)
+    # Folded copies for search and sort (events/search.py); written by the services with every change.
+    sort_name = models.CharField(max_length=200, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Teilnehmende Person")
         verbose_name_plural = _("Teilnehmende")
-        ordering = ["name", "id"]
+        ordering = ["sort_name", "id"]
         constraints = [
             models.UniqueConstraint(
                 "event",
@@ -168,7 +172,7 @@ class Participant(TimeStampedModel):
                 name="participant_unique_email_per_event",
             ),
         ]
-        indexes = [models.Index(fields=["event", "name"])]
+        indexes = [models.Index(fields=["event", "sort_name"])]
 
     def __str__(self) -> str:
         return self.name

@@ -15,6 +15,9 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from weltcafe.events.vocabulary import (
+    Language,
+    OrganisationKind,
+    ParticipantRole,
     Region,
     fold,
     parse_language,
@@ -69,6 +72,22 @@ class ImportRow:
     interests: tuple[str, ...]
     language: str
     errors: tuple[str, ...] = ()
+
+    @property
+    def region_label(self) -> str:
+        return str(Region(self.region).label) if self.region else ""
+
+    @property
+    def organisation_type_label(self) -> str:
+        return str(OrganisationKind(self.organisation_type).label) if self.organisation_type else ""
+
+    @property
+    def role_label(self) -> str:
+        return str(ParticipantRole(self.role).label)
+
+    @property
+    def language_label(self) -> str:
+        return str(Language(self.language).label)
 
 
 @dataclass(frozen=True)

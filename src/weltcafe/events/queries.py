@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from weltcafe.events.models import AgendaItem, Event, Participant
+from weltcafe.events.search import search_words
 
 
 def events_for_organiser(user, *, include_archived: bool = False, search: str = "") -> QuerySet[Event]:
@@ -42,14 +43,14 @@ def agenda(event: Event) -> QuerySet[AgendaItem]:
 
 
 PARTICIPANT_SORTS = {
-    "name": ("name", "id"),
-    "-name": ("-name", "-id"),
-    "organisation": ("organisation__name", "name", "id"),
-    "-organisation": ("-organisation__name", "-name", "-id"),
-    "region": ("organisation__region", "name", "id"),
-    "-region": ("-organisation__region", "-name", "-id"),
-    "role": ("role", "name", "id"),
-    "-role": ("-role", "-name", "-id"),
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "organisation": ("organisation__sort_name", "sort_name", "id"),
+    "-organisation": ("-organisation__sort_name", "-sort_name", "-id"),
+    "region": ("organisation__region", "sort_name", "id"),
+    "-region": ("-organisation__region", "-sort_name", "-id"),
+    "role": ("role", "sort_name", "id"),
+    "-role": ("-role", "-sort_name", "-id"),
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
 }
@@ -57,13 +58,8 @@ PARTICIPANT_SORTS = {
 
 def participants(event: Event, *, search: str = "", sort: str = "name") -> QuerySet[Participant]:
     found = Participant.objects.filter(event=event).select_related("organisation")
-    for word in search.split():
-        found = found.filter(
-            Q(name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(organisation__sector__icontains=word)
-        )
+    for word in search_words(search):
+        found = found.filter(search_text__contains=word)
     return found.order_by(*PARTICIPANT_SORTS.get(sort, PARTICIPANT_SORTS["name"]))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
 from weltcafe.events.participant_import import ImportPreview, ImportRow
+from weltcafe.events.search import search_text, sort_key
 
 
 def unique_event_slug(title: str, *, exclude_pk: int | None = None) -> str:
@@ -131,7 +132,9 @@ def get_or_create_organisation(
         Organisation.objects.annotate(lower_name=Lower("name")).filter(event=event, lower_name=name.lower()).first()
     )
     if organisation is None:
-        return Organisation.objects.create(event=event, name=name, kind=kind, region=region, sector=sector)
+        return Organisation.objects.create(
+            event=event, name=name, kind=kind, region=region, sector=sector, sort_name=sort_key(name)
+        )
     missing = {
         field: value
         for field, value in (("kind", kind), ("region", region), ("sector", sector))
@@ -141,7 +144,25 @@ def get_or_create_organisation(
         for field, value in missing.items():
             setattr(organisation, field, value)
         organisation.save(update_fields=[*missing, "updated_at"])
+        if "sector" in missing:
+            _refresh_search_text(organisation.participants.select_related("organisation"))
     return organisation
+
+
+def participant_search_text(participant: Participant) -> str:
+    organisation = participant.organisation
+    return search_text(
+        participant.name,
+        participant.email,
+        organisation.name if organisation else "",
+        organisation.sector if organisation else "",
+    )
+
+
+def _refresh_search_text(participants) -> None:
+    for participant in participants:
+        participant.search_text = participant_search_text(participant)
+        participant.save(update_fields=["search_text"])
 
 
 @dataclass(frozen=True)
@@ -178,7 +199,7 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
         region=data.region,
         sector=data.sector,
     )
-    return Participant.objects.create(
+    participant = Participant(
         event=event,
         name=data.name,
         email=data.email.lower(),
@@ -187,7 +208,11 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
         interests=list(data.interests),
         language=data.language,
         consent_visible=data.consent_visible,
+        sort_name=sort_key(data.name),
     )
+    participant.search_text = participant_search_text(participant)
+    participant.save(force_insert=True)
+    return participant
 
 
 @transaction.atomic
@@ -207,6 +232,8 @@ def update_participant(*, participant: Participant, data: ParticipantData) -> Pa
     participant.interests = list(data.interests)
     participant.language = data.language
     participant.consent_visible = data.consent_visible
+    participant.sort_name = sort_key(data.name)
+    participant.search_text = participant_search_text(participant)
     participant.save()
     return participant
 

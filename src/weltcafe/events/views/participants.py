@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,9 +40,14 @@ def participant_list(request: HttpRequest, event: Event) -> HttpResponse:
         "sort": sort,
         "columns": [(key, _column_label(key)) for key in SORTABLE],
         "total": event.participants.count(),
+        "partial": bool(request.headers.get("HX-Request")),
     }
-    template = "orga/_participant_table.html" if request.headers.get("HX-Request") else "orga/participant_list.html"
-    return render(request, template, context)
+    # A history restore wants the whole page; only a live search swaps the table alone.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "orga/_participant_table.html" if partial else "orga/participant_list.html", context)
+    # Same URL, two bodies: without this the browser's Back button may show the bare table from its cache.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _column_label(key: str) -> str:
@@ -77,7 +83,7 @@ def _form_context(event: Event, form: ParticipantForm, participant) -> dict:
         "event": event,
         "form": form,
         "participant": participant,
-        "organisation_names": list(event.organisations.order_by("name").values_list("name", flat=True)),
+        "organisation_names": list(event.organisations.order_by("sort_name").values_list("name", flat=True)),
     }
 
 
