@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from weltcafe.cafe import views as cafe_views
 from weltcafe.common.health import health_view
+from weltcafe.events.login import OrganiserLoginView
 from weltcafe.events.views import organiser, participants, public
 
 orga_patterns = [
@@ -59,7 +60,7 @@ urlpatterns += i18n_patterns(
     path("", public.home, name="home"),
     path("", include((public_patterns, "public"))),
     path("orga/", include((orga_patterns, "orga"))),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/login/", OrganiserLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
