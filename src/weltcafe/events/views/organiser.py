@@ -90,8 +90,9 @@ def event_archive(request: HttpRequest, event: Event) -> HttpResponse:
 @event_view
 def agenda(request: HttpRequest, event: Event) -> HttpResponse:
     items = list(queries.agenda(event))
+    # Suggest the end of the last item, unless the programme already fills the event.
     last_end = items[-1].ends_at if items else event.starts_at
-    initial = {"starts_at": last_end.astimezone(event.tzinfo).replace(tzinfo=None)}
+    initial = {"starts_at": last_end.astimezone(event.tzinfo).replace(tzinfo=None)} if last_end < event.ends_at else {}
     form = AgendaItemForm(data=request.POST or None, initial=initial, event=event)
     if request.method == "POST" and form.is_valid():
         services.add_agenda_item(event=event, **form.cleaned_data)
