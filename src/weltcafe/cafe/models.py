@@ -24,6 +24,9 @@ class Cafe(TimeStampedModel):
     round_minutes = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Rundenlänge (Minuten)"), default=20)
     tables_per_topic = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Tische je Thema"), default=1)
     table_capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze je Tisch"), default=8)
+    # The seating plan: its figures as the planner last scored them, and whether it is final.
+    plan_summary = models.JSONField(_("Kennzahlen des Sitzplans"), default=dict, blank=True, editable=False)
+    plan_locked_at = models.DateTimeField(_("Sitzplan festgeschrieben"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("World Café")
@@ -42,6 +45,10 @@ class Cafe(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.event}"
+
+    @property
+    def plan_locked(self) -> bool:
+        return self.plan_locked_at is not None
 
 
 class Topic(TimeStampedModel):

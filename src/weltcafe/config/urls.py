@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from weltcafe.cafe import plan_views
 from weltcafe.cafe import views as cafe_views
 from weltcafe.common.health import health_view
 from weltcafe.events.login import OrganiserLoginView
@@ -44,6 +45,11 @@ orga_patterns = [
     ),
     path("events/<slug:slug>/cafe/", cafe_views.cafe_setup, name="cafe"),
     path("events/<slug:slug>/cafe/topics/", cafe_views.topic_add, name="topic_add"),
+    path("events/<slug:slug>/cafe/plan/", plan_views.plan_page, name="plan"),
+    path("events/<slug:slug>/cafe/plan/run/", plan_views.plan_run, name="plan_run"),
+    path("events/<slug:slug>/cafe/plan/swap/", plan_views.plan_swap, name="plan_swap"),
+    path("events/<slug:slug>/cafe/plan/lock/", plan_views.plan_lock, name="plan_lock"),
+    path("events/<slug:slug>/cafe/plan/export.csv", plan_views.plan_export, name="plan_export"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/", cafe_views.topic_edit, name="topic_edit"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
 ]

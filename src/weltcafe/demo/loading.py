@@ -9,6 +9,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from weltcafe.cafe import seating
 from weltcafe.cafe import services as cafe_services
 from weltcafe.common.forms import in_zone
 from weltcafe.config.environment import data_dir
@@ -108,4 +109,6 @@ def load_demo() -> DemoResult:
     for title, question, host_email in content.TOPICS:
         host = Participant.objects.get(event=event, email=host_email)
         cafe_services.add_topic(cafe=cafe, title=title, guiding_question=question, host=host)
+    # A computed but unlocked plan, so the organiser can look at it, swap people and lock it.
+    seating.plan_seating(cafe=cafe, seed=0, time_limit=2.0)
     return DemoResult(event.slug, content.DEMO_USERNAME, password, created=True)

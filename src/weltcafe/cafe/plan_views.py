@@ -1,0 +1,160 @@
+"""Organiser area: the seating plan — compute, look at it as a grid, swap two people, lock, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from weltcafe.cafe import queries, seating
+from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.seating_problem import seated_participants
+from weltcafe.events.access import event_view
+from weltcafe.events.models import Event
+
+
+class PlanForm(forms.Form):
+    seed = forms.IntegerField(
+        label=gettext_lazy("Startwert (Seed)"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        help_text=gettext_lazy(
+            "Gleicher Startwert, gleiche Eingaben: gleicher Plan. Ein anderer Wert ergibt eine Alternative."
+        ),
+    )
+    time_limit = forms.FloatField(
+        label=gettext_lazy("Rechenzeit höchstens (Sekunden)"),
+        min_value=0.5,
+        max_value=seating.MAX_TIME_LIMIT_SECONDS,
+        initial=3,
+    )
+
+
+class SwapForm(forms.Form):
+    round_index = forms.IntegerField(label=gettext_lazy("Runde"), min_value=1)
+    first = forms.IntegerField(label=gettext_lazy("Person A"), widget=forms.Select)
+    second = forms.IntegerField(label=gettext_lazy("Person B"), widget=forms.Select)
+
+
+def cafe_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An organiser's event view that needs the café; without one it sends the organiser to set it up."""
+
+    @event_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, event: Event, *args: object, **kwargs: object) -> HttpResponse:
+        cafe = queries.cafe_of(event)
+        if cafe is None:
+            messages.error(request, _("Bitte richten Sie zuerst das Café ein."))
+            return redirect("orga:cafe", slug=event.slug)
+        return view(request, event, cafe, *args, **kwargs)
+
+    return wrapper
+
+
+@cafe_view
+def plan_page(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    colour_by = request.GET.get("colour", "region")
+    grid, legend = queries.seating_grid(cafe, colour_by=colour_by)
+    people = seated_participants(cafe)
+    swap_form = SwapForm()
+    choices = [("", "–"), *((person.pk, person.name) for person in people)]
+    swap_form.fields["first"].widget.choices = choices
+    swap_form.fields["second"].widget.choices = choices
+    context = {
+        "event": event,
+        "cafe": cafe,
+        "form": PlanForm(initial={"seed": (cafe.plan_summary or {}).get("seed") or 0}),
+        "swap_form": swap_form,
+        "grid": grid,
+        "legend": legend,
+        "colour_by": colour_by,
+        "summary": cafe.plan_summary or {},
+        "has_plan": any(cell.people for row in grid for cell in row.tables),
+        "people_count": len(people),
+    }
+    return render(request, "orga/plan.html", context)
+
+
+@require_POST
+@cafe_view
+def plan_run(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    form = PlanForm(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("orga:plan", slug=event.slug)
+    try:
+        plan = seating.plan_seating(
+            cafe=cafe, seed=form.cleaned_data["seed"], time_limit=form.cleaned_data["time_limit"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Sitzplan berechnet in %(seconds).1f s: %(repeats)s wiederholte Begegnungen.")
+            % {"seconds": plan.seconds, "repeats": plan.score.repeats},
+        )
+    return redirect("orga:plan", slug=event.slug)
+
+
+@require_POST
+@cafe_view
+def plan_swap(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    form = SwapForm(data=request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie eine Runde und zwei Personen."))
+    else:
+        try:
+            summary = seating.swap_seats(
+                cafe=cafe,
+                round_index=form.cleaned_data["round_index"],
+                first_id=form.cleaned_data["first"],
+                second_id=form.cleaned_data["second"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Getauscht. Jetzt %(repeats)s wiederholte Begegnungen.") % {"repeats": summary["repeats"]},
+            )
+    colour = request.POST.get("colour") if request.POST.get("colour") in queries.COLOUR_BY else "region"
+    return redirect(f"{reverse('orga:plan', kwargs={'slug': event.slug})}?colour={colour}")
+
+
+@require_POST
+@cafe_view
+def plan_lock(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    try:
+        if request.POST.get("action") == "unlock":
+            seating.unlock_plan(cafe=cafe)
+            messages.success(request, _("Der Sitzplan kann wieder geändert werden."))
+        elif request.POST.get("action") == "discard":
+            seating.discard_plan(cafe=cafe)
+            messages.success(request, _("Der Sitzplan wurde verworfen."))
+        else:
+            seating.lock_plan(cafe=cafe)
+            messages.success(
+                request, _("Der Sitzplan ist festgeschrieben: Live-Café und Druckunterlagen verwenden ihn.")
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("orga:plan", slug=event.slug)
+
+
+@cafe_view
+def plan_export(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    content = seating.plan_as_csv(cafe=cafe)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sitzplan-{event.slug}.csv"'
+    return response
