@@ -181,7 +181,8 @@ def markdown(rows: list[dict[str, Any]], memory: dict[str, float], header: dict[
         "",
         f"- reached the best known value on {solved} of {with_known} instances with a known minimum; "
         f"at most GEG's repeats on {sum(row['at_most_geg'] for row in rows)} of {len(rows)}.",
-        f"- total wall time {sum(row['seconds'] for row in rows):.1f} s.",
+        f"- total wall time of the runs above {sum(row['seconds'] for row in rows):.1f} s "
+        "(search-only runs not counted).",
     ]
     lines += [f"- peak traced memory, {name}: {mb:.1f} MB" for name, mb in memory.items()]
     lines.append(f"- peak resident set size of the whole benchmark process: {header['max_rss_mb']:.0f} MB")

@@ -24,8 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="weltcafe plan",
         description="Plan who sits at which table in each round of a World Café.",
     )
-    parser.add_argument("participants_csv", nargs="?", type=Path, metavar="participants.csv",
-                        help="participants file (see docs/planning.md); omit and give --participants N instead")
+    parser.add_argument(
+        "participants_csv",
+        nargs="?",
+        type=Path,
+        metavar="participants.csv",
+        help="participants file (see docs/planning.md); omit and give --participants N instead",
+    )
     parser.add_argument("--participants", type=int, metavar="N", help="number of anonymous participants")
     parser.add_argument("--tables", type=int, required=True, metavar="T")
     parser.add_argument("--rounds", type=int, required=True, metavar="R")
@@ -33,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mode", choices=MODES, default="mix")
     parser.add_argument("--capacity", type=int, help="seats per table (default: as many as needed)")
     parser.add_argument("--topics", help="topic titles separated by ';', assigned to tables in turn")
-    parser.add_argument("--allow-same-organisation", action="store_true",
-                        help="do not keep people of the same organisation apart")
+    parser.add_argument(
+        "--allow-same-organisation", action="store_true", help="do not keep people of the same organisation apart"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=10.0, metavar="SECONDS")
     parser.add_argument("--json", action="store_true", help="print the plan as one JSON object")
@@ -56,10 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     except PlanningError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(plan_to_json(plan)))
-    else:
-        _print_summary(problem, plan, args.out)
+    try:
+        if args.json:
+            print(json.dumps(plan_to_json(plan)))
+        else:
+            _print_summary(problem, plan, args.out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `weltcafe plan ... | head`: the reader has gone, nothing left to say
+        sys.stdout = None  # type: ignore[assignment]  # keeps the interpreter from complaining at exit
     return 0 if plan.score.violations == 0 else 1
 
 
@@ -70,16 +80,23 @@ def _problem(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Probl
         if args.participants is not None:
             raise PlanningError("give either a participants file or --participants N, not both")
         topics = [t.strip() for t in (args.topics or "").split(";") if t.strip()]
-        problem = problem_from_rows(read_rows(args.participants_csv), tables=args.tables, rounds=args.rounds,
-                                    mode=args.mode, topics=topics, capacity=args.capacity,
-                                    keep_organisations_apart=not args.allow_same_organisation)
+        problem = problem_from_rows(
+            read_rows(args.participants_csv),
+            tables=args.tables,
+            rounds=args.rounds,
+            mode=args.mode,
+            topics=topics,
+            capacity=args.capacity,
+            keep_organisations_apart=not args.allow_same_organisation,
+        )
         if args.hosts:
             raise PlanningError("--hosts is for anonymous plans; in a file, mark hosts in the `role` column")
         return problem
     if args.participants is None:
         raise PlanningError("give a participants file or --participants N")
-    return Problem.anonymous(args.participants, args.tables, args.rounds, hosts=args.hosts,
-                             capacity=args.capacity, mode=args.mode)
+    return Problem.anonymous(
+        args.participants, args.tables, args.rounds, hosts=args.hosts, capacity=args.capacity, mode=args.mode
+    )
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
@@ -107,8 +124,10 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
 def _print_summary(problem: Problem, plan: Plan, out: Path | None) -> None:
     score = plan.score
     print(f"{len(problem.people)} people, {len(problem.tables)} tables, {problem.rounds} rounds ({problem.mode})")
-    print(f"repeated encounters: {score.repeats} (lower bound {score.lower_bound}), "
-          f"most meetings of one pair: {score.max_meetings_per_pair}, mean table diversity: {score.mean_diversity:.2f}")
+    print(
+        f"repeated encounters: {score.repeats} (lower bound {score.lower_bound}), "
+        f"most meetings of one pair: {score.max_meetings_per_pair}, mean table diversity: {score.mean_diversity:.2f}"
+    )
     for reason in plan.bound.reasons:
         print(f"  - {reason}")
     for detail in score.violation_details:

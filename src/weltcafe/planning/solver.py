@@ -16,7 +16,7 @@ from weltcafe.planning.bounds import analyse
 from weltcafe.planning.constructions import zero_repeat_schedules
 from weltcafe.planning.greedy import greedy_seating
 from weltcafe.planning.model import IntArray, Model, compile_model
-from weltcafe.planning.problem import Constraints, Plan, Problem, SolveOptions, Table
+from weltcafe.planning.problem import Constraints, Plan, PlanningError, Problem, SolveOptions, Table
 from weltcafe.planning.scoring import score_plan
 from weltcafe.planning.search import SeatingSearch
 
@@ -55,15 +55,14 @@ def solve(problem: Problem, options: SolveOptions | None = None, *, hint: IntArr
     # Check: recount everything from the plan itself.
     rounds = seat_to_rounds(result.seat, model.tables)
     score = score_plan(problem, rounds, bound)
-    return Plan(rounds=rounds, score=score, bound=bound, seconds=time.perf_counter() - started,
-                method=method, seed=options.seed)
+    return Plan(
+        rounds=rounds, score=score, bound=bound, seconds=time.perf_counter() - started, method=method, seed=options.seed
+    )
 
 
 def seat_to_rounds(seat: IntArray, tables: int) -> tuple[tuple[tuple[int, ...], ...], ...]:
     """seat[r, p] -> rounds[r][t] = sorted people at table t (absent people, at the ghost table, dropped)."""
-    return tuple(
-        tuple(tuple(int(p) for p in np.flatnonzero(row == t)) for t in range(tables)) for row in seat
-    )
+    return tuple(tuple(tuple(int(p) for p in np.flatnonzero(row == t)) for t in range(tables)) for row in seat)
 
 
 def _from_construction(model: Model, rng: np.random.Generator) -> tuple[IntArray | None, str]:
@@ -117,18 +116,45 @@ def _never_meeting(schedule: IntArray, count: int, rng: np.random.Generator, tri
     return None
 
 
+def rotation_step(problem: Problem) -> int:
+    """How many tables a group moves on per round so that it meets a new topic each time.
+
+    With two tables per topic (tables 1-2 "Energie", 3-4 "Fachkräfte", ...) a step of 1 would send a group
+    from one "Energie" table to the other; the smallest step that keeps every group's topics distinct for
+    min(rounds, topics) rounds is used, 1 when topics are unnamed or all alike.
+    """
+    tables = len(problem.tables)
+    topics = [table.topic for table in problem.tables]
+    distinct_rounds = min(problem.rounds, len(set(topics)))
+    for step in range(1, tables):
+        if all(
+            len({topics[(table + r * step) % tables] for r in range(distinct_rounds)}) == distinct_rounds
+            for table in range(tables)
+        ):
+            return step
+    return 1
+
+
 def _solve_rotation(problem: Problem, options: SolveOptions, started: float) -> Plan:
     """`rotate_groups`: split the guests once into balanced, diverse groups; group g sits at table
-    (g + r) mod T in round r (a Latin-square schedule), hosts stay at their tables."""
+    (g + r * step) mod T in round r (a Latin-square schedule), hosts stay at their tables."""
     tables = len(problem.tables)
+    step = rotation_step(problem)
     hosts = {table.host: t for t, table in enumerate(problem.tables) if table.host is not None}
     guests = [p for p in range(len(problem.people)) if p not in hosts]
     index = {p: i for i, p in enumerate(guests)}
     constraints = problem.constraints
-    group_presets = {(index[p], 0, (t - r) % tables) for p, r, t in constraints.preset if p in index}
+    # A group visits every table, so it must fit the tightest one (capacity less its host).
+    group_capacity = min(table.capacity - (table.host is not None) for table in problem.tables)
+    if group_capacity * tables < len(guests):
+        raise PlanningError(
+            f"{len(guests)} guests in {tables} rotating groups need {-(-len(guests) // tables)} seats at every "
+            f"table besides its host, but the smallest table has {group_capacity}"
+        )
+    group_presets = {(index[p], 0, (t - r * step) % tables) for p, r, t in constraints.preset if p in index}
     grouping = Problem(
         people=tuple(problem.people[p] for p in guests),
-        tables=tuple(Table(topic="", capacity=table.capacity - (table.host is not None)) for table in problem.tables),
+        tables=tuple(Table(topic="", capacity=group_capacity) for _table in problem.tables),
         rounds=1,
         constraints=Constraints(
             apart=tuple((index[a], index[b]) for a, b in constraints.apart if a in index and b in index),
@@ -140,15 +166,22 @@ def _solve_rotation(problem: Problem, options: SolveOptions, started: float) -> 
     absent = set(constraints.absent)
     rounds = tuple(
         tuple(
-            tuple(sorted(
-                [p for p, t in hosts.items() if t == table and (p, r) not in absent]
-                + [guests[g] for g in groups[(table - r) % tables] if (guests[g], r) not in absent]
-            ))
+            tuple(
+                sorted(
+                    [p for p, t in hosts.items() if t == table and (p, r) not in absent]
+                    + [guests[g] for g in groups[(table - r * step) % tables] if (guests[g], r) not in absent]
+                )
+            )
             for table in range(tables)
         )
         for r in range(problem.rounds)
     )
     bound = analyse(problem)
-    return Plan(rounds=rounds, score=score_plan(problem, rounds, bound), bound=bound,
-                seconds=time.perf_counter() - started, method="rotate_groups: groups by tabu search, Latin square",
-                seed=options.seed)
+    return Plan(
+        rounds=rounds,
+        score=score_plan(problem, rounds, bound),
+        bound=bound,
+        seconds=time.perf_counter() - started,
+        method="rotate_groups: groups by tabu search, Latin square",
+        seed=options.seed,
+    )
