@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from weltcafe.common.models import TimeStampedModel
+from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 
 
@@ -27,6 +29,11 @@ class Cafe(TimeStampedModel):
     # The seating plan: its figures as the planner last scored them, and whether it is final.
     plan_summary = models.JSONField(_("Kennzahlen des Sitzplans"), default=dict, blank=True, editable=False)
     plan_locked_at = models.DateTimeField(_("Sitzplan festgeschrieben"), null=True, blank=True)
+    # Live café: the link of the big screen, a message to every screen, how long an ended round takes ideas.
+    wall_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
+    broadcast_message = models.CharField(_("Durchsage"), max_length=280, blank=True)
+    broadcast_at = models.DateTimeField(null=True, blank=True)
+    grace_seconds = models.PositiveSmallIntegerField(_("Nachfrist für Ideen nach Rundenende (Sekunden)"), default=120)
 
     class Meta:
         verbose_name = _("World Café")
@@ -79,6 +86,8 @@ class Table(models.Model):
     cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="tables", verbose_name=_("World Café"))
     number = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Tischnummer"))
     capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze"))
+    # The QR code on the table sign opens the table's tablecloth with this token (walk-ins, shared devices).
+    access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
 
     class Meta:
         verbose_name = pgettext_lazy("cafe", "Tisch")
@@ -96,6 +105,9 @@ class Round(models.Model):
     planned_minutes = models.PositiveSmallIntegerField(_("geplante Minuten"))
     started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
     ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
+    # While running: when the countdown reaches zero. While paused: the seconds that were left.
+    deadline = models.DateTimeField(_("endet planmäßig"), null=True, blank=True)
+    paused_remaining = models.PositiveIntegerField(_("Restzeit bei Pause (Sekunden)"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("cafe", "Runde")
@@ -105,6 +117,14 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index}"
+
+    @property
+    def status(self) -> str:
+        if self.ended_at:
+            return "ended"
+        if self.started_at is None:
+            return "planned"
+        return "paused" if self.paused_remaining is not None else "running"
 
 
 class Seat(models.Model):
@@ -151,6 +171,38 @@ class Idea(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ModerationEntry(models.Model):
+    """The audit trail of the live café: who changed which idea how, and what it said before."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("ausgeblendet")
+        RESTORE = "restore", _("wiederhergestellt")
+        EDIT = "edit", _("bearbeitet")
+        MERGE = "merge", _("zusammengeführt")
+        KEY_INSIGHT = "key_insight", _("als Kernerkenntnis markiert")
+
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="moderation_entries")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="moderation_entries")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Moderationseintrag")
+        verbose_name_plural = _("Moderationsprotokoll")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.idea_id}"
 
 
 class Theme(TimeStampedModel):

@@ -8,6 +8,8 @@ from django.views.i18n import set_language
 
 from weltcafe.cafe import plan_views
 from weltcafe.cafe import views as cafe_views
+from weltcafe.cafe.live import control_views
+from weltcafe.cafe.live import views as live_views
 from weltcafe.common.health import health_view
 from weltcafe.events.login import OrganiserLoginView
 from weltcafe.events.views import organiser, participants, public
@@ -50,8 +52,23 @@ orga_patterns = [
     path("events/<slug:slug>/cafe/plan/swap/", plan_views.plan_swap, name="plan_swap"),
     path("events/<slug:slug>/cafe/plan/lock/", plan_views.plan_lock, name="plan_lock"),
     path("events/<slug:slug>/cafe/plan/export.csv", plan_views.plan_export, name="plan_export"),
+    path("events/<slug:slug>/live/", control_views.control_room, name="live"),
+    path("events/<slug:slug>/live/round/", control_views.round_action, name="live_round"),
+    path("events/<slug:slug>/live/broadcast/", control_views.broadcast, name="live_broadcast"),
+    path("events/<slug:slug>/live/reseat/", control_views.reseat, name="live_reseat"),
+    path("events/<slug:slug>/live/moderate/", control_views.moderate, name="live_moderate"),
+    path("events/<slug:slug>/live/people/<int:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
+    path("events/<slug:slug>/live/people/<int:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/", cafe_views.topic_edit, name="topic_edit"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
+]
+
+# Token links (phones, table QR codes, the wall): `kind` is p, t or w.
+live_patterns = [
+    path("<str:kind>/<str:token>/", live_views.live_page, name="page"),
+    path("<str:kind>/<str:token>/state/", live_views.live_state, name="state"),
+    path("<str:kind>/<str:token>/ideas/", live_views.post_idea, name="post_idea"),
+    path("p/<str:token>/insight/", live_views.key_insight, name="key_insight"),
 ]
 
 public_patterns = [
@@ -66,6 +83,7 @@ urlpatterns += i18n_patterns(
     path("", public.home, name="home"),
     path("", include((public_patterns, "public"))),
     path("orga/", include((orga_patterns, "orga"))),
+    path("live/", include((live_patterns, "live"))),
     path("accounts/login/", OrganiserLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

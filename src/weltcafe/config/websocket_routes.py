@@ -1,5 +1,9 @@
-"""Websocket routes of every app, gathered in one place like urls.py (the live café adds its own, issue #4)."""
+"""Websocket routes of every app, gathered in one place like urls.py."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-websocket_urlpatterns: list[URLPattern] = []
+from weltcafe.cafe.live.consumers import CafeConsumer
+
+websocket_urlpatterns = [
+    path("ws/cafe/<str:kind>/<str:token>/", CafeConsumer.as_asgi()),
+]

@@ -1,0 +1,143 @@
+"""The facilitator's control room: rounds and countdown, broadcast, check-in and re-seating, moderation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weltcafe.cafe.live import attendance, services
+from weltcafe.cafe.models import Cafe, Idea, ModerationEntry
+from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.events.models import Event
+from weltcafe.events.queries import participant_for_event
+
+
+def _back(event: Event, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("orga:live", kwargs={"slug": event.slug}) + (f"#{anchor}" if anchor else ""))
+
+
+@cafe_view
+def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    participants = list(event.participants.select_related("organisation").order_by("sort_name"))
+    ideas = list(
+        Idea.objects.filter(table__cafe=cafe)
+        .select_related("table__topic", "round", "author")
+        .order_by("-created_at", "-id")[:200]
+    )
+    context = {
+        "event": event,
+        "cafe": cafe,
+        "current": services.current_round(cafe),
+        "rounds": list(cafe.rounds.order_by("index")),
+        "participants": participants,
+        "checked_in": sum(1 for p in participants if p.checked_in_at),
+        "ideas": ideas,
+        "trail": ModerationEntry.objects.filter(cafe=cafe).select_related("idea", "actor_user", "actor_participant")[
+            :50
+        ],
+        "wall_url": request.build_absolute_uri(reverse("live:page", kwargs={"kind": "w", "token": cafe.wall_token})),
+        "tables": cafe.tables.select_related("topic").order_by("number"),
+    }
+    return render(request, "live/control.html", context)
+
+
+ROUND_ACTIONS = {
+    "start": lambda cafe, form: services.next_round(cafe=cafe),
+    "pause": lambda cafe, form: services.pause_round(cafe=cafe),
+    "resume": lambda cafe, form: services.resume_round(cafe=cafe),
+    "extend1": lambda cafe, form: services.extend_round(cafe=cafe, minutes=1),
+    "extend5": lambda cafe, form: services.extend_round(cafe=cafe, minutes=5),
+    "end": lambda cafe, form: services.end_round(cafe=cafe),
+}
+
+
+@require_POST
+@cafe_view
+def round_action(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    action = ROUND_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Unbekannte Aktion."))
+        return _back(event)
+    try:
+        action(cafe, request.POST)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(event, "rounds")
+
+
+@require_POST
+@cafe_view
+def broadcast(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    text = "" if request.POST.get("clear") else request.POST.get("message", "")
+    try:
+        services.set_broadcast_message(cafe=cafe, text=text)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Durchsage gesendet.") if text.strip() else _("Durchsage entfernt."))
+    return _back(event, "broadcast")
+
+
+@require_POST
+@cafe_view
+def check_in(request: HttpRequest, event: Event, cafe: Cafe, participant_id: int) -> HttpResponse:
+    participant = participant_for_event(event, participant_id)
+    attendance.set_checked_in(participant=participant, present=request.POST.get("present") == "1")
+    return _back(event, "attendance")
+
+
+@require_POST
+@cafe_view
+def revoke_link(request: HttpRequest, event: Event, cafe: Cafe, participant_id: int) -> HttpResponse:
+    participant = participant_for_event(event, participant_id)
+    attendance.revoke_access(participant=participant)
+    messages.success(request, _("Der alte Link von %(name)s gilt nicht mehr.") % {"name": participant.name})
+    return _back(event, "attendance")
+
+
+@require_POST
+@cafe_view
+def reseat(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    try:
+        result = attendance.reseat_present(cafe=cafe)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Ab Runde %(round)s neu gesetzt: %(absent)s fehlen, %(arrived)s neu dabei.")
+            % {"round": result.from_round, "absent": len(result.absent), "arrived": len(result.arrived)},
+        )
+    return _back(event, "attendance")
+
+
+MODERATION = {
+    "hide": lambda cafe, form, user: services.hide_idea(cafe=cafe, idea_id=int(form["idea"]), user=user),
+    "restore": lambda cafe, form, user: services.restore_idea(cafe=cafe, idea_id=int(form["idea"]), user=user),
+    "edit": lambda cafe, form, user: services.edit_idea(
+        cafe=cafe, idea_id=int(form["idea"]), text=form.get("text", ""), user=user
+    ),
+    "merge": lambda cafe, form, user: services.merge_ideas(
+        cafe=cafe, keep_id=int(form["keep"]), merge_id=int(form["idea"]), user=user
+    ),
+}
+
+
+@require_POST
+@cafe_view
+def moderate(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    action = MODERATION.get(request.POST.get("action", ""))
+    try:
+        if action is None:
+            raise ValidationError(_("Unbekannte Aktion."))
+        action(cafe, request.POST, request.user)
+    except (ValueError, KeyError):
+        messages.error(request, _("Bitte wählen Sie die Ideen aus."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(event, "moderation")

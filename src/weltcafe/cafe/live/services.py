@@ -1,0 +1,323 @@
+"""Every write of the live café. Each owns its transaction and sends its live events after commit."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weltcafe.cafe.live import payloads
+from weltcafe.cafe.live.broadcast import send_event
+from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table
+from weltcafe.common.throttle import RateLimit
+from weltcafe.events.models import Participant
+
+MAX_IDEA_LENGTH = 500
+IDEAS_PER_MINUTE = RateLimit(name="idea", limit=12, window_seconds=60)
+
+
+class RateLimitedError(PermissionDenied):
+    """Too many ideas in a short time from one phone or table."""
+
+
+def current_round(cafe: Cafe) -> Round | None:
+    """The round on every screen: the running or paused one, else the last ended, else none yet."""
+    rounds = list(cafe.rounds.order_by("index"))
+    active = [r for r in rounds if r.status in ("running", "paused")]
+    if active:
+        return active[0]
+    ended = [r for r in rounds if r.status == "ended"]
+    return ended[-1] if ended else None
+
+
+def _lock_cafe(cafe: Cafe) -> Cafe:
+    return Cafe.objects.select_for_update().get(pk=cafe.pk)
+
+
+def _round(cafe: Cafe, index: int) -> Round:
+    try:
+        return cafe.rounds.get(index=index)
+    except Round.DoesNotExist as error:
+        raise ValidationError(_("Diese Runde gibt es nicht.")) from error
+
+
+@transaction.atomic
+def start_round(*, cafe: Cafe, index: int) -> Round:
+    """Start round `index`; a round still running is ended first, so only one round runs at a time."""
+    cafe = _lock_cafe(cafe)
+    round_ = _round(cafe, index)
+    if round_.status != "planned":
+        raise ValidationError(_("Runde %(index)s wurde schon gestartet.") % {"index": index})
+    now = timezone.now()
+    for other in cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
+        other.ended_at, other.paused_remaining = now, None
+        other.save(update_fields=["ended_at", "paused_remaining"])
+    round_.started_at = now
+    round_.deadline = now + timedelta(minutes=round_.planned_minutes)
+    round_.paused_remaining = None
+    round_.save(update_fields=["started_at", "deadline", "paused_remaining"])
+    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    return round_
+
+
+def _running_round(cafe: Cafe) -> Round:
+    round_ = current_round(cafe)
+    if round_ is None or round_.status not in ("running", "paused"):
+        raise ValidationError(_("Es läuft gerade keine Runde."))
+    return round_
+
+
+@transaction.atomic
+def pause_round(*, cafe: Cafe) -> Round:
+    cafe = _lock_cafe(cafe)
+    round_ = _running_round(cafe)
+    if round_.status == "paused":
+        return round_
+    round_.paused_remaining = payloads.remaining_seconds(round_) or 0
+    round_.save(update_fields=["paused_remaining"])
+    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    return round_
+
+
+@transaction.atomic
+def resume_round(*, cafe: Cafe) -> Round:
+    cafe = _lock_cafe(cafe)
+    round_ = _running_round(cafe)
+    if round_.status == "running":
+        return round_
+    round_.deadline = timezone.now() + timedelta(seconds=round_.paused_remaining or 0)
+    round_.paused_remaining = None
+    round_.save(update_fields=["deadline", "paused_remaining"])
+    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    return round_
+
+
+@transaction.atomic
+def extend_round(*, cafe: Cafe, minutes: int) -> Round:
+    if not 1 <= minutes <= 30:
+        raise ValidationError(_("Verlängern Sie um 1 bis 30 Minuten."))
+    cafe = _lock_cafe(cafe)
+    round_ = _running_round(cafe)
+    if round_.status == "paused":
+        round_.paused_remaining = (round_.paused_remaining or 0) + minutes * 60
+    else:
+        round_.deadline = max(round_.deadline or timezone.now(), timezone.now()) + timedelta(minutes=minutes)
+    round_.save(update_fields=["deadline", "paused_remaining"])
+    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    return round_
+
+
+@transaction.atomic
+def end_round(*, cafe: Cafe) -> Round:
+    cafe = _lock_cafe(cafe)
+    round_ = _running_round(cafe)
+    round_.ended_at, round_.paused_remaining = timezone.now(), None
+    round_.save(update_fields=["ended_at", "paused_remaining"])
+    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    return round_
+
+
+def next_round(*, cafe: Cafe) -> Round:
+    """End the current round (if any) and start the next planned one."""
+    planned = cafe.rounds.filter(started_at__isnull=True).order_by("index").first()
+    if planned is None:
+        raise ValidationError(_("Alle Runden wurden schon gespielt."))
+    return start_round(cafe=cafe, index=planned.index)
+
+
+@transaction.atomic
+def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
+    text = " ".join(text.split())
+    if len(text) > 280:
+        raise ValidationError(_("Eine Durchsage hat höchstens 280 Zeichen."))
+    cafe = _lock_cafe(cafe)
+    cafe.broadcast_message = text
+    cafe.broadcast_at = timezone.now() if text else None
+    cafe.save(update_fields=["broadcast_message", "broadcast_at", "updated_at"])
+    send_event(cafe.pk, "message.changed", payloads.message_payload(cafe))
+    return cafe
+
+
+@dataclass(frozen=True)
+class Poster:
+    """Who posts: a participant with their personal link, or a table's shared device (participant None)."""
+
+    cafe: Cafe
+    participant: Participant | None = None
+    table: Table | None = None
+
+    @property
+    def rate_key(self) -> str:
+        return f"participant:{self.participant.pk}" if self.participant else f"table:{self.table.pk}"
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    idea: Idea
+    created: bool
+
+
+def _validate_text(text: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValidationError(_("Bitte schreiben Sie Ihre Idee auf."))
+    if len(cleaned) > MAX_IDEA_LENGTH:
+        raise ValidationError(
+            _("Eine Idee hat höchstens %(max)s Zeichen (Ihre hat %(length)s).")
+            % {"max": MAX_IDEA_LENGTH, "length": len(cleaned)}
+        )
+    return cleaned
+
+
+def _check_round_open(cafe: Cafe, round_: Round) -> None:
+    if round_.started_at is None:
+        raise ValidationError(_("Runde %(index)s hat noch nicht begonnen.") % {"index": round_.index})
+    if round_.ended_at and timezone.now() - round_.ended_at > timedelta(seconds=cafe.grace_seconds):
+        raise ValidationError(
+            _("Runde %(index)s ist beendet; Ideen werden nicht mehr angenommen.") % {"index": round_.index}
+        )
+
+
+def _check_place(poster: Poster, table: Table, round_: Round) -> None:
+    if poster.participant is None:
+        if poster.table is None or poster.table.pk != table.pk:
+            number = poster.table.number if poster.table else "?"
+            raise PermissionDenied(
+                _("Dieser Tisch-Link gilt nur für Tisch %(number)s.") % {"number": number}
+            )
+        return
+    hosts_here = table.topic.host_id == poster.participant.pk
+    seated_here = Seat.objects.filter(participant=poster.participant, round=round_, table=table).exists()
+    if not (hosts_here or seated_here):
+        raise PermissionDenied(
+            _("Sie sitzen in Runde %(index)s nicht an Tisch %(number)s.")
+            % {"index": round_.index, "number": table.number}
+        )
+
+
+def capture_idea(
+    *,
+    poster: Poster,
+    client_uuid: uuid.UUID,
+    text: str,
+    table_id: int,
+    round_id: int,
+    show_author: bool = False,
+) -> CaptureResult:
+    """Store an idea exactly once per client UUID: a resend after a lost answer returns the stored idea."""
+    existing = Idea.objects.filter(client_uuid=client_uuid).select_related("author").first()
+    if existing is not None:
+        return _same_sender(poster, existing)
+    cleaned = _validate_text(text)
+    try:
+        table = Table.objects.select_related("topic").get(pk=table_id, cafe=poster.cafe)
+        round_ = Round.objects.get(pk=round_id, cafe=poster.cafe)
+    except (Table.DoesNotExist, Round.DoesNotExist) as error:
+        raise PermissionDenied(_("Dieser Tisch oder diese Runde gehört nicht zu Ihrem Café.")) from error
+    _check_place(poster, table, round_)
+    _check_round_open(poster.cafe, round_)
+    if IDEAS_PER_MINUTE.hit(poster.rate_key) > IDEAS_PER_MINUTE.limit:
+        raise RateLimitedError(_("Sehr viele Ideen in kurzer Zeit – bitte warten Sie einen Moment."))
+    try:
+        with transaction.atomic():
+            idea = Idea.objects.create(
+                client_uuid=client_uuid,
+                table=table,
+                round=round_,
+                text=cleaned,
+                author=poster.participant,
+                show_author=bool(show_author and poster.participant),
+            )
+            send_event(poster.cafe.pk, "idea.saved", payloads.idea_payload(idea))
+    except IntegrityError:
+        # The same UUID won a race in another worker a moment ago.
+        return _same_sender(poster, Idea.objects.select_related("author").get(client_uuid=client_uuid))
+    return CaptureResult(idea, created=True)
+
+
+def _same_sender(poster: Poster, idea: Idea) -> CaptureResult:
+    same = (
+        idea.author_id == poster.participant.pk
+        if poster.participant
+        else (idea.author_id is None and idea.table_id == poster.table.pk)
+    )
+    if not same or idea.table.cafe_id != poster.cafe.pk:
+        raise PermissionDenied(_("Diese Kennung gehört zu einer anderen Idee."))
+    return CaptureResult(idea, created=False)
+
+
+def _moderate(idea: Idea, action: str, *, user=None, participant=None, before: str = "", after: str = "") -> None:
+    ModerationEntry.objects.create(
+        cafe_id=idea.table.cafe_id,
+        idea=idea,
+        action=action,
+        actor_user=user,
+        actor_participant=participant,
+        before=before,
+        after=after,
+    )
+    send_event(idea.table.cafe_id, "idea.saved", payloads.idea_payload(idea))
+
+
+def _idea_for_update(cafe: Cafe, idea_id: int) -> Idea:
+    try:
+        return Idea.objects.select_for_update().select_related("table", "author").get(pk=idea_id, table__cafe=cafe)
+    except Idea.DoesNotExist as error:
+        raise ValidationError(_("Diese Idee gibt es in diesem Café nicht.")) from error
+
+
+@transaction.atomic
+def hide_idea(*, cafe: Cafe, idea_id: int, user) -> Idea:
+    idea = _idea_for_update(cafe, idea_id)
+    idea.status = Idea.Status.HIDDEN
+    idea.save(update_fields=["status", "updated_at"])
+    _moderate(idea, ModerationEntry.Action.HIDE, user=user)
+    return idea
+
+
+@transaction.atomic
+def restore_idea(*, cafe: Cafe, idea_id: int, user) -> Idea:
+    idea = _idea_for_update(cafe, idea_id)
+    idea.status, idea.merged_into = Idea.Status.VISIBLE, None
+    idea.save(update_fields=["status", "merged_into", "updated_at"])
+    _moderate(idea, ModerationEntry.Action.RESTORE, user=user)
+    return idea
+
+
+@transaction.atomic
+def edit_idea(*, cafe: Cafe, idea_id: int, text: str, user) -> Idea:
+    idea = _idea_for_update(cafe, idea_id)
+    before, idea.text = idea.text, _validate_text(text)
+    idea.save(update_fields=["text", "updated_at"])
+    _moderate(idea, ModerationEntry.Action.EDIT, user=user, before=before, after=idea.text)
+    return idea
+
+
+@transaction.atomic
+def merge_ideas(*, cafe: Cafe, keep_id: int, merge_id: int, user) -> Idea:
+    """Fold a duplicate into another idea of the same café; the duplicate stays in the trail and can be restored."""
+    if keep_id == merge_id:
+        raise ValidationError(_("Eine Idee kann nicht mit sich selbst zusammengeführt werden."))
+    keep = _idea_for_update(cafe, keep_id)
+    duplicate = _idea_for_update(cafe, merge_id)
+    duplicate.status, duplicate.merged_into = Idea.Status.MERGED, keep
+    duplicate.save(update_fields=["status", "merged_into", "updated_at"])
+    _moderate(duplicate, ModerationEntry.Action.MERGE, user=user, before=duplicate.text, after=f"→ {keep.pk}")
+    return keep
+
+
+@transaction.atomic
+def mark_key_insight(*, cafe: Cafe, idea_id: int, host: Participant, value: bool = True) -> Idea:
+    """A table host marks an idea of their own topic's tables as a key insight."""
+    idea = _idea_for_update(cafe, idea_id)
+    if idea.table.topic.host_id != host.pk:
+        raise PermissionDenied(_("Nur die Gastgebenden dieses Themas können Kernerkenntnisse markieren."))
+    idea.is_key_insight = value
+    idea.save(update_fields=["is_key_insight", "updated_at"])
+    _moderate(idea, ModerationEntry.Action.KEY_INSIGHT, participant=host, after="1" if value else "0")
+    return idea

@@ -1,0 +1,114 @@
+"""What a screen needs to draw itself, and the reducer that keeps it current from live events.
+
+`cafe_state` is the café-wide part (round, message, every idea); `apply_event` applies one live event to it. A test
+replays an action's events onto an earlier state and checks that the result equals a fresh `cafe_state`; the
+browser (static/weltcafe/live.js) applies the same events the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.utils import timezone
+
+from weltcafe.cafe.live import payloads
+from weltcafe.cafe.live.services import current_round
+from weltcafe.cafe.models import Cafe, Idea, Seat
+from weltcafe.events.models import Participant
+
+
+def cafe_state(cafe: Cafe) -> dict:
+    cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at"])
+    ideas = Idea.objects.filter(table__cafe=cafe).select_related("author").order_by("created_at", "id")
+    return {
+        **payloads.round_payload(current_round(cafe)),
+        **payloads.message_payload(cafe),
+        "ideas": {str(idea.pk): payloads.idea_payload(idea)["idea"] for idea in ideas},
+    }
+
+
+def apply_event(state: dict, event: dict) -> dict:
+    """The reducer, pure: applying the same event twice gives the same state (events may arrive twice)."""
+    state = copy.deepcopy(state)
+    kind = event["type"]
+    if kind == "round.changed":
+        state["round"] = event["round"]
+    elif kind == "idea.saved":
+        state["ideas"][str(event["idea"]["id"])] = event["idea"]
+    elif kind == "message.changed":
+        state["message"], state["message_at"] = event["message"], event["message_at"]
+    return state
+
+
+def _tables(cafe: Cafe) -> dict:
+    tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
+    # The host sits at the first table of their topic (cafe/seating_problem.py); the others have no host.
+    hosted = {}
+    for table in tables:
+        hosted.setdefault(table.topic_id, table.pk)
+    return {
+        str(table.pk): {
+            "number": table.number,
+            "topic": table.topic.title,
+            "topic_id": table.topic_id,
+            "question": table.topic.guiding_question,
+            "host": table.topic.host.name if table.topic.host_id and hosted[table.topic_id] == table.pk else "",
+        }
+        for table in tables
+    }
+
+
+def _rounds(cafe: Cafe) -> list[dict]:
+    return [{"id": r.pk, "index": r.index} for r in cafe.rounds.order_by("index")]
+
+
+def _base(cafe: Cafe) -> dict:
+    return {
+        "cafe": {"id": cafe.pk, "title": cafe.title, "event": cafe.event.title},
+        "server_now": timezone.now().isoformat(),
+        "tables": _tables(cafe),
+        "rounds": _rounds(cafe),
+        "state": cafe_state(cafe),
+    }
+
+
+def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
+    """A phone's view: the café state plus this person's route, table-mates (with consent) and host duties."""
+    seats = list(
+        Seat.objects.filter(round__cafe=cafe, participant=participant).select_related("round").order_by("round__index")
+    )
+    mates: dict[str, list[str]] = {}
+    for seat in seats:
+        others = (
+            Participant.objects.filter(seats__round=seat.round, seats__table_id=seat.table_id, consent_visible=True)
+            .exclude(pk=participant.pk)
+            .order_by("sort_name")
+            .values_list("name", flat=True)
+        )
+        mates[str(seat.round_id)] = list(others)
+    hosted = list(cafe.tables.filter(topic__host=participant).values_list("pk", flat=True))
+    return {
+        **_base(cafe),
+        "viewer": {"kind": "participant", "name": participant.name, "hosted_tables": hosted},
+        "route": {str(seat.round_id): seat.table_id for seat in seats},
+        "mates": mates,
+    }
+
+
+def table_snapshot(cafe: Cafe, table_id: int) -> dict:
+    """A shared device at one table (walk-ins): that table in every round."""
+    return {
+        **_base(cafe),
+        "viewer": {"kind": "table", "name": "", "hosted_tables": [], "table": table_id},
+        "route": {str(r["id"]): table_id for r in _rounds(cafe)},
+        "mates": {},
+    }
+
+
+def wall_snapshot(cafe: Cafe) -> dict:
+    """The big screen: everything, read-only, plus how many people sit at each table in each round."""
+    counts: dict[str, dict[str, int]] = {}
+    for round_id, table_id in Seat.objects.filter(round__cafe=cafe).values_list("round_id", "table_id"):
+        counts.setdefault(str(round_id), {}).setdefault(str(table_id), 0)
+        counts[str(round_id)][str(table_id)] += 1
+    return {**_base(cafe), "viewer": {"kind": "wall", "name": "", "hosted_tables": []}, "counts": counts}

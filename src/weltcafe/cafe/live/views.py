@@ -1,0 +1,143 @@
+"""Pages and JSON endpoints of the live café for phones, table devices and the wall (token links, no login)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from weltcafe.cafe.live import services, snapshot
+from weltcafe.cafe.live.access import Viewer, resolve
+from weltcafe.cafe.live.payloads import idea_payload
+
+
+def snapshot_for(viewer: Viewer) -> dict:
+    if viewer.kind == "participant":
+        return snapshot.participant_snapshot(viewer.cafe, viewer.participant)
+    if viewer.kind == "table":
+        return snapshot.table_snapshot(viewer.cafe, viewer.table.pk)
+    return snapshot.wall_snapshot(viewer.cafe)
+
+
+def live_texts() -> dict[str, str]:
+    """The phrases live.js shows, in the page's language (the browser script has no gettext of its own)."""
+    return {
+        "round": pgettext("cafe", "Runde"),
+        "table": pgettext("cafe", "Tisch"),
+        "of": _("von"),
+        "before": _("Das Café beginnt gleich."),
+        "paused": _("pausiert"),
+        "ended": _("beendet"),
+        "host": pgettext("cafe", "Gastgebende"),
+        "no_seat": _("Für diese Runde haben Sie keinen Platz. Bitte wenden Sie sich an das Orga-Team."),
+        "next": _("Als Nächstes"),
+        "go_to": _("Gehen Sie zu"),
+        "finished": _("Das World Café ist zu Ende. Danke für Ihre Ideen!"),
+        "sending": _("wird gesendet …"),
+        "offline": _("Offline – Ihre Ideen werden gesendet, sobald die Verbindung zurück ist."),
+        "polling": _("Live-Verbindung blockiert – die Seite fragt regelmäßig nach."),
+        "online": "",
+        "empty": _("Noch keine Ideen an diesem Tisch."),
+        "key": _("Kernerkenntnis"),
+        "mark_key": _("als Kernerkenntnis markieren"),
+        "unmark_key": _("Markierung entfernen"),
+        "no_briefing": _("Sie begrüßen die erste Gruppe – noch keine früheren Ideen."),
+        "ideas": _("Ideen"),
+        "people": _("Personen"),
+        "write_first": _("Bitte schreiben Sie Ihre Idee auf."),
+        "too_long": _("Höchstens 500 Zeichen."),
+        "not_running": _("Ideen können Sie schreiben, sobald die Runde läuft."),
+    }
+
+
+def _config(request: HttpRequest, kind: str, token: str) -> dict:
+    return {
+        "kind": kind,
+        "socket": f"/ws/cafe/{kind}/{token}/",
+        "state_url": reverse("live:state", kwargs={"kind": kind, "token": token}),
+        "post_url": reverse("live:post_idea", kwargs={"kind": kind, "token": token}) if kind != "w" else "",
+        "insight_url": reverse("live:key_insight", kwargs={"token": token}) if kind == "p" else "",
+        "outbox_key": f"weltcafe-outbox-{kind}-{token[:12]}",
+    }
+
+
+@never_cache
+@require_GET
+def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
+    viewer = resolve(kind, token)
+    template = "live/wall.html" if viewer.kind == "wall" else "live/phone.html"
+    context = {
+        "viewer": viewer,
+        "config": _config(request, kind, token),
+        "event": viewer.cafe.event,
+        "texts": live_texts(),
+    }
+    response = render(request, template, context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL; never leak it to other sites
+    return response
+
+
+@never_cache
+@require_GET
+def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
+    """The same snapshot the socket sends on connect: catch-up after a reconnect, and the polling fallback."""
+    return JsonResponse(snapshot_for(resolve(kind, token)))
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_POST
+def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
+    viewer = resolve(kind, token)
+    if viewer.kind == "wall":
+        return _error(_("Die Wand zeigt nur an."), 403)
+    try:
+        body = json.loads(request.body or b"{}")
+        client_uuid = uuid.UUID(str(body["client_uuid"]))
+        table_id, round_id = int(body["table"]), int(body["round"])
+    except (ValueError, KeyError, TypeError):
+        return _error(_("Die Anfrage ist unvollständig."), 400)
+    poster = services.Poster(cafe=viewer.cafe, participant=viewer.participant, table=viewer.table)
+    try:
+        result = services.capture_idea(
+            poster=poster,
+            client_uuid=client_uuid,
+            text=str(body.get("text", "")),
+            table_id=table_id,
+            round_id=round_id,
+            show_author=bool(body.get("show_author")),
+        )
+    except services.RateLimitedError as error:
+        return _error(str(error.args[0]), 429)
+    except PermissionDenied as error:
+        return _error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
+    except ValidationError as error:
+        return _error(" ".join(error.messages), 400)
+    return JsonResponse(idea_payload(result.idea), status=201 if result.created else 200)
+
+
+@require_POST
+def key_insight(request: HttpRequest, token: str) -> JsonResponse:
+    viewer = resolve("p", token)
+    try:
+        body = json.loads(request.body or b"{}")
+        idea_id, value = int(body["idea"]), bool(body.get("value", True))
+        services.mark_key_insight(cafe=viewer.cafe, idea_id=idea_id, host=viewer.participant, value=value)
+    except (ValueError, KeyError, TypeError):
+        return _error(_("Die Anfrage ist unvollständig."), 400)
+    except PermissionDenied as error:
+        return _error(str(error.args[0]), 403)
+    except ValidationError as error:
+        return _error(" ".join(error.messages), 400)
+    return JsonResponse({"ok": True})

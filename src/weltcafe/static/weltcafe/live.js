@@ -1,0 +1,352 @@
+// The live café in the browser: one module for phones, table devices and the wall.
+// State comes as a snapshot (socket on connect, or GET state_url) and is kept current by events; the reducer
+// mirrors weltcafe/cafe/live/snapshot.py:apply_event. Ideas that cannot be sent wait in localStorage and are
+// resent with the same client UUID, so the server stores each exactly once.
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("live-config").textContent);
+  const T = JSON.parse(document.getElementById("live-texts").textContent);
+  const root = document.getElementById("live");
+  const $ = (id) => document.getElementById(id);
+
+  let snap = null;          // the viewer's snapshot; snap.state is the café-wide part
+  let skewMs = 0;           // server clock minus this clock
+  let socket = null;
+  let socketFailures = 0;
+  let pollTimer = null;
+
+  // ---------------------------------------------------------------- state
+  function applyEvent(state, event) {
+    if (event.type === "round.changed") state.round = event.round;
+    else if (event.type === "idea.saved") state.ideas[String(event.idea.id)] = event.idea;
+    else if (event.type === "message.changed") { state.message = event.message; state.message_at = event.message_at; }
+  }
+
+  function setSnapshot(next) {
+    snap = next;
+    skewMs = Date.parse(next.server_now) - Date.now();
+    render();
+    flushOutbox();
+  }
+
+  function onEvent(event) {
+    if (event.type === "snapshot") return setSnapshot(event.snapshot);
+    if (event.type === "pong" || !snap) return;
+    if (event.type === "seats.changed") return fetchState();
+    applyEvent(snap.state, event);
+    render();
+  }
+
+  // ---------------------------------------------------------------- transport
+  function connect() {
+    if (!("WebSocket" in window)) return startPolling();
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    let opened = false;
+    socket = new WebSocket(scheme + location.host + config.socket);
+    const giveUp = setTimeout(function () { if (!opened) socket.close(); }, 5000);
+    socket.onopen = function () {
+      opened = true; clearTimeout(giveUp); socketFailures = 0; stopPolling(); status("");
+    };
+    socket.onmessage = function (message) { onEvent(JSON.parse(message.data)); };
+    socket.onclose = function (closing) {
+      clearTimeout(giveUp);
+      if (closing.code === 4404) { status(""); return; }
+      socketFailures += 1;
+      // Venue proxies sometimes block websockets: after two failures poll, but keep trying the socket slowly.
+      if (socketFailures >= 2) startPolling();
+      setTimeout(connect, Math.min(30000, 1000 * 2 ** socketFailures));
+    };
+  }
+
+  function startPolling() {
+    if (pollTimer) return;
+    status(navigator.onLine === false ? T.offline : T.polling);
+    fetchState();
+    pollTimer = setInterval(fetchState, 3000);
+  }
+
+  function stopPolling() { if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } }
+
+  function fetchState() {
+    return fetch(config.state_url, { headers: { Accept: "application/json" }, cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) setSnapshot(data); })
+      .catch(function () { status(T.offline); });
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // ---------------------------------------------------------------- outbox
+  function outbox() {
+    try { return JSON.parse(localStorage.getItem(config.outbox_key) || "[]"); } catch (e) { return []; }
+  }
+  function saveOutbox(items) {
+    try { localStorage.setItem(config.outbox_key, JSON.stringify(items)); } catch (e) { /* private mode: memory only */ }
+    memoryOutbox = items;
+  }
+  let memoryOutbox = outbox();
+  let flushing = false;
+
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  async function flushOutbox() {
+    if (flushing || !config.post_url) return;
+    flushing = true;
+    try {
+      for (const item of outbox()) {
+        let response;
+        try {
+          response = await fetch(config.post_url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify(item),
+          });
+        } catch (e) {
+          status(T.offline);
+          break;  // still offline: keep everything, try again later
+        }
+        if (response.status === 429 || response.status >= 500) break;  // come back later, keep the idea
+        const data = await response.json().catch(function () { return {}; });
+        saveOutbox(outbox().filter(function (queued) { return queued.client_uuid !== item.client_uuid; }));
+        if (response.ok && snap) {
+          applyEvent(snap.state, { type: "idea.saved", idea: data.idea });
+        } else if (data.error) {
+          showError(data.error, item.text);
+        }
+      }
+    } finally {
+      flushing = false;
+      render();
+    }
+  }
+
+  function submitIdea(event) {
+    event.preventDefault();
+    const field = $("idea-text");
+    const text = field.value.trim();
+    if (!text) return showError(T.write_first);
+    if (text.length > 500) return showError(T.too_long);
+    const place = currentPlace();
+    if (!place) return showError(T.not_running);
+    const named = $("idea-named");
+    saveOutbox(outbox().concat([{
+      client_uuid: newUuid(), text: text, table: place.table, round: place.round,
+      show_author: Boolean(named && named.checked),
+    }]));
+    field.value = "";
+    updateChars();
+    showError("");
+    render();
+    flushOutbox();
+  }
+
+  // ---------------------------------------------------------------- helpers
+  function status(text) { const el = $("connection"); if (el) el.textContent = text; }
+  function showError(text, keepText) {
+    const el = $("idea-error");
+    if (el) el.textContent = text || "";
+    if (keepText && $("idea-text") && !$("idea-text").value) $("idea-text").value = keepText;
+  }
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;  // textContent: user text is never parsed as HTML
+    return node;
+  }
+  function currentRound() { return snap && snap.state.round; }
+  function roundById(id) { return snap.rounds.find(function (r) { return r.id === id; }); }
+  function tableOf(roundId) {
+    if (!snap || !snap.route) return null;
+    const tableId = snap.route[String(roundId)];
+    return tableId ? Number(tableId) : (snap.viewer.hosted_tables[0] || null);
+  }
+  function currentPlace() {
+    const round = currentRound();
+    if (!round || round.status === "planned") return null;
+    const table = tableOf(round.id);
+    return table ? { round: round.id, table: table } : null;
+  }
+  function visibleIdeas(filter) {
+    return Object.values(snap.state.ideas)
+      .filter(function (idea) { return idea.status === "visible" && filter(idea); })
+      .sort(function (a, b) { return a.created < b.created ? -1 : a.created > b.created ? 1 : a.id - b.id; });
+  }
+  function updateChars() { const f = $("idea-text"); if (f && $("idea-chars")) $("idea-chars").textContent = f.value.length; }
+
+  function remainingSeconds() {
+    const round = currentRound();
+    if (!round) return null;
+    if (round.status === "paused") return round.remaining;
+    if (round.status === "running" && round.deadline) {
+      return Math.max(0, Math.round((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
+    }
+    return null;
+  }
+  function clockText() {
+    const round = currentRound();
+    const seconds = remainingSeconds();
+    if (!round) return "";
+    if (round.status === "ended") return T.ended;
+    if (seconds === null) return "";
+    const text = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    return round.status === "paused" ? text + " · " + T.paused : text;
+  }
+  function roundLabel() {
+    const round = currentRound();
+    if (!round) return T.before;
+    return T.round + " " + round.index + " " + T.of + " " + snap.rounds.length;
+  }
+
+  // ---------------------------------------------------------------- render
+  function render() {
+    if (!snap) return;
+    const box = $("broadcast");
+    if (box) { box.hidden = !snap.state.message; box.textContent = snap.state.message || ""; }
+    $("round-label").textContent = roundLabel();
+    $("countdown").textContent = clockText();
+    if (root.dataset.kind === "w") renderWall(); else renderPhone();
+  }
+
+  function ideaItem(idea, pending) {
+    const item = el("li", "idea" + (pending ? " pending" : "") + (idea.key_insight ? " key" : ""));
+    item.appendChild(el("p", "idea-text", idea.text));
+    const meta = el("p", "idea-meta");
+    if (pending) meta.textContent = T.sending;
+    else if (idea.author) meta.textContent = idea.author;
+    if (idea.key_insight) meta.appendChild(el("span", "badge", T.key));
+    item.appendChild(meta);
+    return item;
+  }
+
+  function renderPhone() {
+    const round = currentRound();
+    const place = round ? { round: round.id, table: tableOf(round.id) } : null;
+    const table = place && place.table ? snap.tables[String(place.table)] : null;
+    const finished = round && round.status === "ended" && round.index === snap.rounds.length;
+    $("table-title").textContent = table ? T.table + " " + table.number + " · " + table.topic : (round ? T.no_seat : T.before);
+    $("table-question").textContent = table ? table.question : "";
+    $("table-host").textContent = table && table.host ? T.host + ": " + table.host : "";
+    const mates = (round && snap.mates[String(round.id)]) || [];
+    $("mates-box").hidden = mates.length === 0;
+    $("mates").replaceChildren.apply($("mates"), mates.map(function (name) { return el("li", "", name); }));
+
+    // Between rounds (or before the first): where to go next.
+    const nextBox = $("next-box");
+    const upcoming = snap.rounds.find(function (r) { return !round || r.index === round.index + 1; });
+    if (finished) { nextBox.hidden = false; nextBox.replaceChildren(el("p", "", T.finished)); }
+    else if ((!round || round.status === "ended") && upcoming && tableOf(upcoming.id)) {
+      const nextTable = snap.tables[String(tableOf(upcoming.id))];
+      nextBox.hidden = false;
+      nextBox.replaceChildren(el("h2", "", T.next + ": " + T.round + " " + upcoming.index),
+        el("p", "go-to", T.go_to + " " + T.table + " " + nextTable.number + " · " + nextTable.topic));
+    } else { nextBox.hidden = true; }
+
+    // The tablecloth: this table in this round, live, with what is still waiting to be sent.
+    const list = $("ideas");
+    const pending = outbox().filter(function (q) { return place && q.round === place.round && q.table === place.table; });
+    const known = new Set(Object.values(snap.state.ideas).map(function (idea) { return idea.client_uuid; }));
+    const ideas = place ? visibleIdeas(function (idea) { return idea.table === place.table && idea.round === place.round; }) : [];
+    const items = ideas.map(function (idea) { return ideaItem(idea, false); })
+      .concat(pending.filter(function (q) { return !known.has(q.client_uuid); })
+        .map(function (q) { return ideaItem({ text: q.text }, true); }));
+    list.replaceChildren.apply(list, items.length ? items : [el("li", "empty", T.empty)]);
+    $("cloth-count").textContent = ideas.length ? "(" + ideas.length + ")" : "";
+    const form = $("idea-form");
+    const open = round && (round.status === "running" || round.status === "paused") && place && place.table;
+    form.querySelector("button[type=submit]").disabled = !open;
+    renderHost(round);
+  }
+
+  function renderHost(round) {
+    const panel = $("host-panel");
+    const hosted = snap.viewer.hosted_tables || [];
+    if (!hosted.length) { panel.hidden = true; return; }
+    panel.hidden = false;
+    const topics = new Set(hosted.map(function (id) { return snap.tables[String(id)].topic_id; }));
+    const before = round ? round.index : 1;
+    const briefing = $("briefing");
+    const blocks = [];
+    snap.rounds.filter(function (r) { return r.index < before || (round && round.status === "ended" && r.index === before); })
+      .forEach(function (r) {
+        const ideas = visibleIdeas(function (idea) {
+          return idea.round === r.id && topics.has(snap.tables[String(idea.table)].topic_id);
+        });
+        if (!ideas.length) return;
+        const block = el("section", "briefing-round");
+        block.appendChild(el("h3", "", T.round + " " + r.index + " · " + ideas.length + " " + T.ideas));
+        const list = el("ul", "ideas");
+        ideas.forEach(function (idea) {
+          const item = ideaItem(idea, false);
+          const button = el("button", "link", idea.key_insight ? T.unmark_key : T.mark_key);
+          button.type = "button";
+          button.addEventListener("click", function () { markKey(idea.id, !idea.key_insight); });
+          item.appendChild(button);
+          list.appendChild(item);
+        });
+        block.appendChild(list);
+        blocks.push(block);
+      });
+    briefing.replaceChildren.apply(briefing, blocks.length ? blocks : [el("p", "empty", T.no_briefing)]);
+  }
+
+  function markKey(ideaId, value) {
+    fetch(config.insight_url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ idea: ideaId, value: value }),
+    });
+  }
+
+  function renderWall() {
+    const round = currentRound();
+    const plan = $("wall-plan");
+    const counts = (round && snap.counts && snap.counts[String(round.id)]) || {};
+    plan.replaceChildren.apply(plan, Object.entries(snap.tables).map(function (entry) {
+      const card = el("div", "wall-table");
+      card.appendChild(el("p", "wall-number", entry[1].number));
+      card.appendChild(el("p", "wall-topic", entry[1].topic));
+      const extra = [entry[1].host, counts[entry[0]] ? counts[entry[0]] + " " + T.people : ""].filter(Boolean).join(" · ");
+      card.appendChild(el("p", "wall-host", extra));
+      return card;
+    }));
+    const stream = $("wall-stream");
+    const topics = {};
+    Object.values(snap.tables).forEach(function (table) { topics[table.topic_id] = topics[table.topic_id] || table.topic; });
+    stream.replaceChildren.apply(stream, Object.entries(topics).map(function (entry) {
+      const column = el("section", "wall-topic-column");
+      const ideas = visibleIdeas(function (idea) {
+        const table = snap.tables[String(idea.table)];
+        return table && String(table.topic_id) === entry[0];
+      });
+      column.appendChild(el("h2", "", entry[1] + " · " + ideas.length));
+      const list = el("ol", "wall-ideas");
+      ideas.slice(-6).reverse().forEach(function (idea) { list.appendChild(el("li", idea.key_insight ? "key" : "", idea.text)); });
+      column.appendChild(list);
+      return column;
+    }));
+  }
+
+  // ---------------------------------------------------------------- start
+  const form = $("idea-form");
+  if (form) {
+    form.addEventListener("submit", submitIdea);
+    $("idea-text").addEventListener("input", updateChars);
+  }
+  window.addEventListener("online", function () { status(""); flushOutbox(); fetchState(); });
+  window.addEventListener("offline", function () { status(T.offline); });
+  setInterval(function () { if (snap) $("countdown").textContent = clockText(); }, 1000);
+  setInterval(flushOutbox, 5000);
+  setInterval(function () { if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" })); }, 25000);
+  fetchState();
+  connect();
+  window.weltcafeLive = { applyEvent: applyEvent, outbox: outbox, snapshot: function () { return snap; } };
+})();
