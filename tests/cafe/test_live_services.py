@@ -1,0 +1,184 @@
+"""Round control, moderation and re-seating of the live café, against the real database."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from weltcafe.cafe import seating
+from weltcafe.cafe.live import attendance, services
+from weltcafe.cafe.models import Idea, ModerationEntry, Seat
+from weltcafe.demo.loading import load_demo
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def demo_cafe(db, tmp_path, monkeypatch):
+    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
+    from weltcafe.cafe.models import Cafe
+
+    load_demo()
+    return Cafe.objects.get()
+
+
+def _seated(cafe, round_index):
+    return (
+        Seat.objects.filter(round__cafe=cafe, round__index=round_index)
+        .exclude(participant__hosted_topics__isnull=False)
+        .select_related("participant", "table", "round")
+        .first()
+    )
+
+
+def test_round_lifecycle_start_pause_extend_resume_end_next(demo_cafe):
+    first = services.start_round(cafe=demo_cafe, index=1)
+    planned_end = first.deadline
+    paused = services.pause_round(cafe=demo_cafe)
+    extended = services.extend_round(cafe=demo_cafe, minutes=5)
+    resumed = services.resume_round(cafe=demo_cafe)
+    ended = services.end_round(cafe=demo_cafe)
+    second = services.next_round(cafe=demo_cafe)
+
+    assert paused.status == "paused"
+    assert 19 * 60 <= paused.paused_remaining <= 20 * 60
+    assert extended.paused_remaining == paused.paused_remaining + 300
+    assert resumed.status == "running"
+    assert resumed.deadline > planned_end
+    assert ended.status == "ended"
+    assert (second.index, second.status, services.current_round(demo_cafe).index) == (2, "running", 2)
+
+
+def test_starting_a_round_ends_the_running_one(demo_cafe):
+    services.start_round(cafe=demo_cafe, index=1)
+    services.start_round(cafe=demo_cafe, index=2)
+
+    assert [r.status for r in demo_cafe.rounds.order_by("index")] == ["ended", "running", "planned"]
+
+
+def test_round_control_refuses_what_makes_no_sense(demo_cafe):
+    with pytest.raises(ValidationError, match="keine Runde"):
+        services.pause_round(cafe=demo_cafe)
+    services.start_round(cafe=demo_cafe, index=1)
+    with pytest.raises(ValidationError, match="schon gestartet"):
+        services.start_round(cafe=demo_cafe, index=1)
+    with pytest.raises(ValidationError):
+        services.extend_round(cafe=demo_cafe, minutes=0)
+    for index in (2, 3):
+        services.start_round(cafe=demo_cafe, index=index)
+    with pytest.raises(ValidationError, match="Alle Runden"):
+        services.next_round(cafe=demo_cafe)
+
+
+def test_broadcast_message_is_trimmed_and_limited(demo_cafe):
+    services.set_broadcast_message(cafe=demo_cafe, text="  Bitte   zum Plenum ")
+    demo_cafe.refresh_from_db()
+    assert demo_cafe.broadcast_message == "Bitte zum Plenum"
+    with pytest.raises(ValidationError):
+        services.set_broadcast_message(cafe=demo_cafe, text="x" * 281)
+
+
+def _capture(cafe, seat, text="Idee", client_uuid=None):
+    poster = services.Poster(cafe=cafe, participant=seat.participant)
+    return services.capture_idea(
+        poster=poster,
+        client_uuid=client_uuid or uuid.uuid4(),
+        text=text,
+        table_id=seat.table_id,
+        round_id=seat.round_id,
+    )
+
+
+def test_capture_within_grace_after_the_round_ended_then_refused(demo_cafe):
+    services.start_round(cafe=demo_cafe, index=1)
+    seat = _seated(demo_cafe, 1)
+    services.end_round(cafe=demo_cafe)
+
+    assert _capture(demo_cafe, seat, "kurz danach").created
+    demo_cafe.rounds.filter(index=1).update(ended_at=timezone.now() - dt.timedelta(seconds=demo_cafe.grace_seconds + 1))
+    with pytest.raises(ValidationError, match="beendet"):
+        _capture(demo_cafe, seat, "zu spät")
+    assert Idea.objects.count() == 1
+
+
+def test_moderation_hide_restore_edit_merge_with_audit_trail(demo_cafe, admin_user):
+    services.start_round(cafe=demo_cafe, index=1)
+    seat = _seated(demo_cafe, 1)
+    first = _capture(demo_cafe, seat, "Fachkräfte halten").idea
+    second = _capture(demo_cafe, seat, "Fachkräfte binden").idea
+
+    services.hide_idea(cafe=demo_cafe, idea_id=first.pk, user=admin_user)
+    services.restore_idea(cafe=demo_cafe, idea_id=first.pk, user=admin_user)
+    services.edit_idea(cafe=demo_cafe, idea_id=first.pk, text="Fachkräfte halten und binden", user=admin_user)
+    services.merge_ideas(cafe=demo_cafe, keep_id=first.pk, merge_id=second.pk, user=admin_user)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.text, first.status) == ("Fachkräfte halten und binden", "visible")
+    assert (second.status, second.merged_into_id) == ("merged", first.pk)
+    trail = list(ModerationEntry.objects.order_by("id").values_list("action", "before", "actor_user"))
+    assert [entry[0] for entry in trail] == ["hide", "restore", "edit", "merge"]
+    assert trail[2][1] == "Fachkräfte halten"
+    assert {entry[2] for entry in trail} == {admin_user.pk}
+
+
+def test_only_the_topic_host_marks_key_insights(demo_cafe):
+    services.start_round(cafe=demo_cafe, index=1)
+    seat = _seated(demo_cafe, 1)
+    idea = _capture(demo_cafe, seat).idea
+    host = seat.table.topic.host
+
+    services.mark_key_insight(cafe=demo_cafe, idea_id=idea.pk, host=host)
+    with pytest.raises(PermissionDenied):
+        services.mark_key_insight(cafe=demo_cafe, idea_id=idea.pk, host=seat.participant)
+    idea.refresh_from_db()
+    assert idea.is_key_insight
+
+
+def test_reseat_present_keeps_started_rounds_and_drops_no_shows(demo_cafe):
+    participants = list(demo_cafe.event.participants.filter(seats__isnull=False).distinct())
+    no_show = participants[5]
+    for person in participants:
+        if person != no_show:
+            attendance.set_checked_in(participant=person, present=True)
+    services.start_round(cafe=demo_cafe, index=1)
+    round_one = sorted(Seat.objects.filter(round__cafe=demo_cafe, round__index=1).values_list("participant", "table"))
+
+    result = attendance.reseat_present(cafe=demo_cafe)
+
+    assert result.from_round == 2
+    assert result.absent == (no_show.name,)
+    assert sorted(Seat.objects.filter(round__cafe=demo_cafe, round__index=1).values_list("participant", "table")) == (
+        round_one
+    )
+    assert not Seat.objects.filter(participant=no_show, round__index__gt=1).exists()
+    assert Seat.objects.filter(round__cafe=demo_cafe, round__index=3).count() == len(participants) - 1
+
+
+def test_reseat_in_mix_mode_seats_a_late_arrival(demo_cafe):
+    from tests.factories import ParticipantFactory
+
+    seating.discard_plan(cafe=demo_cafe)
+    demo_cafe.mode = "mix"
+    demo_cafe.save(update_fields=["mode"])
+    seating.plan_seating(cafe=demo_cafe, seed=1, time_limit=1)
+    late = ParticipantFactory(event=demo_cafe.event, name="Spät Ankommende", organisation=None)
+    services.start_round(cafe=demo_cafe, index=1)
+
+    result = attendance.reseat_present(cafe=demo_cafe, time_limit=0.5)
+
+    assert result.arrived == ("Spät Ankommende",)
+    assert Seat.objects.filter(participant=late, round__index__in=[2, 3]).count() == 2
+    assert not Seat.objects.filter(participant=late, round__index=1).exists()
+
+
+def test_revoked_link_stops_working(demo_cafe, client):
+    person = _seated(demo_cafe, 1).participant
+    old = person.access_token
+
+    attendance.revoke_access(participant=person)
+
+    assert client.get(f"/live/p/{old}/").status_code == 404
+    assert client.get(f"/live/p/{person.access_token}/").status_code == 200
