@@ -182,3 +182,35 @@ def test_revoked_link_stops_working(demo_cafe, client):
 
     assert client.get(f"/live/p/{old}/").status_code == 404
     assert client.get(f"/live/p/{person.access_token}/").status_code == 200
+
+
+def test_control_room_drives_rounds_and_moderation(client, demo_cafe):
+    from django.contrib.auth import get_user_model
+
+    organiser = get_user_model().objects.get(username="orga")
+    client.force_login(organiser)
+    slug = demo_cafe.event.slug
+
+    page = client.get(f"/orga/events/{slug}/live/")
+    client.post(f"/orga/events/{slug}/live/round/", {"action": "start"})
+    client.post(f"/orga/events/{slug}/live/broadcast/", {"message": "Bitte zum Plenum"})
+    seat = _seated(demo_cafe, 1)
+    idea = _capture(demo_cafe, seat, "Weiterbildung im Verbund").idea
+    client.post(f"/orga/events/{slug}/live/moderate/", {"action": "hide", "idea": idea.pk})
+    after = client.get(f"/orga/events/{slug}/live/").content.decode()
+
+    assert page.status_code == 200
+    assert services.current_round(demo_cafe).index == 1
+    demo_cafe.refresh_from_db()
+    assert demo_cafe.broadcast_message == "Bitte zum Plenum"
+    assert Idea.objects.get(pk=idea.pk).status == "hidden"
+    assert "Weiterbildung im Verbund" in after
+
+
+def test_control_room_is_closed_to_other_organisers(client, demo_cafe, other_organiser):
+    client.force_login(other_organiser)
+    slug = demo_cafe.event.slug
+
+    assert client.get(f"/orga/events/{slug}/live/").status_code == 404
+    assert client.post(f"/orga/events/{slug}/live/round/", {"action": "start"}).status_code == 404
+    assert services.current_round(demo_cafe) is None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.live import attendance, services
+from weltcafe.cafe.live import attendance, links, services
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry
 from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.events.models import Event
@@ -24,6 +24,8 @@ def _back(event: Event, anchor: str = "") -> HttpResponse:
 @cafe_view
 def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     participants = list(event.participants.select_related("organisation").order_by("sort_name"))
+    for person in participants:
+        person.personal_path = links.personal_path(person)
     ideas = list(
         Idea.objects.filter(table__cafe=cafe)
         .select_related("table__topic", "round", "author")
@@ -40,7 +42,7 @@ def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
         "trail": ModerationEntry.objects.filter(cafe=cafe).select_related("idea", "actor_user", "actor_participant")[
             :50
         ],
-        "wall_url": request.build_absolute_uri(reverse("live:page", kwargs={"kind": "w", "token": cafe.wall_token})),
+        "wall_url": request.build_absolute_uri(links.wall_path(cafe)),
         "tables": cafe.tables.select_related("topic").order_by("number"),
     }
     return render(request, "live/control.html", context)
