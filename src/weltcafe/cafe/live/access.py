@@ -37,3 +37,31 @@ def resolve(kind: str, token: str) -> Viewer:
             raise Http404("link")
         return Viewer("wall", cafe)
     raise Http404("link")
+
+
+def viewer_tables(viewer: Viewer) -> set[int] | None:
+    """The tables whose ideas this viewer receives: None means every table (the wall)."""
+    from weltcafe.cafe.models import Seat
+
+    if viewer.kind == "wall":
+        return None
+    if viewer.kind == "table":
+        return {viewer.table.pk}
+    seated = set(
+        Seat.objects.filter(participant=viewer.participant, round__cafe=viewer.cafe).values_list("table_id", flat=True)
+    )
+    hosted = set(viewer.cafe.tables.filter(topic__host=viewer.participant).values_list("pk", flat=True))
+    # A host's briefing shows what earlier groups said at every table of the topic.
+    topic_tables = (
+        set(viewer.cafe.tables.filter(topic__tables__in=hosted).values_list("pk", flat=True)) if hosted else set()
+    )
+    return seated | hosted | topic_tables
+
+
+def groups_for(viewer: Viewer) -> list[str]:
+    from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, table_group
+
+    tables = viewer_tables(viewer)
+    if tables is None:
+        return [cafe_group(viewer.cafe.pk), all_ideas_group(viewer.cafe.pk)]
+    return [cafe_group(viewer.cafe.pk), *(table_group(table) for table in sorted(tables))]

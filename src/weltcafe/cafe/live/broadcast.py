@@ -1,4 +1,10 @@
-"""The one way a live event leaves the server: to the café's group, after the transaction commits."""
+"""The one way a live event leaves the server: to the right groups, after the transaction commits.
+
+Groups: `cafe-<id>` reaches every screen of a café (round, announcement, re-seating); `cafe-<id>-ideas` reaches
+the screens that show every idea (walls); `table-<id>` reaches the phones and devices of one table. An idea
+therefore goes to the walls and one table's phones, not to every phone in the room: with 200 phones and 50 ideas
+a second that is the difference between ~1,000 and ~10,000 socket messages a second.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,26 @@ def cafe_group(cafe_id: int) -> str:
     return f"cafe-{cafe_id}"
 
 
-def send_event(cafe_id: int, event_type: str, payload: dict) -> None:
-    """Queue `payload` for every screen of the café once the current transaction has committed.
+def all_ideas_group(cafe_id: int) -> str:
+    return f"cafe-{cafe_id}-ideas"
 
-    A rolled-back write sends nothing, so no screen ever shows what the database does not hold.
+
+def table_group(table_id: int) -> str:
+    return f"table-{table_id}"
+
+
+def send_event(cafe_id: int, event_type: str, payload: dict, *, table_id: int | None = None) -> None:
+    """Queue `payload` for its screens once the current transaction has committed.
+
+    A rolled-back write sends nothing, so no screen ever shows what the database does not hold. With `table_id`
+    the event goes to that table's group and to the screens that show every idea; without, to the whole café.
     """
     message = {"type": "cafe.event", "event": {"type": event_type, **payload}}
+    groups = [table_group(table_id), all_ideas_group(cafe_id)] if table_id else [cafe_group(cafe_id)]
 
     def send() -> None:
-        async_to_sync(get_channel_layer().group_send)(cafe_group(cafe_id), message)
+        layer = get_channel_layer()
+        for group in groups:
+            async_to_sync(layer.group_send)(group, message)
 
     transaction.on_commit(send)

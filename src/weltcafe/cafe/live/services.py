@@ -32,7 +32,8 @@ def current_round(cafe: Cafe) -> Round | None:
     if active:
         return active[0]
     ended = [r for r in rounds if r.status == "ended"]
-    return ended[-1] if ended else None
+    # The round that ended last, even if the facilitator ran them out of order.
+    return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
 
 
 def _lock_cafe(cafe: Cafe) -> Cafe:
@@ -187,9 +188,7 @@ def _check_place(poster: Poster, table: Table, round_: Round) -> None:
     if poster.participant is None:
         if poster.table is None or poster.table.pk != table.pk:
             number = poster.table.number if poster.table else "?"
-            raise PermissionDenied(
-                _("Dieser Tisch-Link gilt nur für Tisch %(number)s.") % {"number": number}
-            )
+            raise PermissionDenied(_("Dieser Tisch-Link gilt nur für Tisch %(number)s.") % {"number": number})
         return
     hosts_here = table.topic.host_id == poster.participant.pk
     seated_here = Seat.objects.filter(participant=poster.participant, round=round_, table=table).exists()
@@ -233,7 +232,7 @@ def capture_idea(
                 author=poster.participant,
                 show_author=bool(show_author and poster.participant),
             )
-            send_event(poster.cafe.pk, "idea.saved", payloads.idea_payload(idea))
+            send_event(poster.cafe.pk, "idea.saved", payloads.idea_payload(idea), table_id=idea.table_id)
     except IntegrityError:
         # The same UUID won a race in another worker a moment ago.
         return _same_sender(poster, Idea.objects.select_related("author").get(client_uuid=client_uuid))
@@ -261,7 +260,7 @@ def _moderate(idea: Idea, action: str, *, user=None, participant=None, before: s
         before=before,
         after=after,
     )
-    send_event(idea.table.cafe_id, "idea.saved", payloads.idea_payload(idea))
+    send_event(idea.table.cafe_id, "idea.saved", payloads.idea_payload(idea), table_id=idea.table_id)
 
 
 def _idea_for_update(cafe: Cafe, idea_id: int) -> Idea:

@@ -12,14 +12,18 @@ import copy
 from django.utils import timezone
 
 from weltcafe.cafe.live import payloads
+from weltcafe.cafe.live.access import Viewer, viewer_tables
 from weltcafe.cafe.live.services import current_round
 from weltcafe.cafe.models import Cafe, Idea, Seat
 from weltcafe.events.models import Participant
 
 
-def cafe_state(cafe: Cafe) -> dict:
+def cafe_state(cafe: Cafe, *, tables: set[int] | None = None) -> dict:
+    """The café-wide state; with `tables`, only the ideas of those tables (what a phone receives)."""
     cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at"])
     ideas = Idea.objects.filter(table__cafe=cafe).select_related("author").order_by("created_at", "id")
+    if tables is not None:
+        ideas = ideas.filter(table_id__in=tables)
     return {
         **payloads.round_payload(current_round(cafe)),
         **payloads.message_payload(cafe),
@@ -62,13 +66,13 @@ def _rounds(cafe: Cafe) -> list[dict]:
     return [{"id": r.pk, "index": r.index} for r in cafe.rounds.order_by("index")]
 
 
-def _base(cafe: Cafe) -> dict:
+def _base(cafe: Cafe, *, idea_tables: set[int] | None = None) -> dict:
     return {
         "cafe": {"id": cafe.pk, "title": cafe.title, "event": cafe.event.title},
         "server_now": timezone.now().isoformat(),
         "tables": _tables(cafe),
         "rounds": _rounds(cafe),
-        "state": cafe_state(cafe),
+        "state": cafe_state(cafe, tables=idea_tables),
     }
 
 
@@ -87,8 +91,9 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
         )
         mates[str(seat.round_id)] = list(others)
     hosted = list(cafe.tables.filter(topic__host=participant).values_list("pk", flat=True))
+    tables = viewer_tables(Viewer("participant", cafe, participant=participant))
     return {
-        **_base(cafe),
+        **_base(cafe, idea_tables=tables),
         "viewer": {"kind": "participant", "name": participant.name, "hosted_tables": hosted},
         "route": {str(seat.round_id): seat.table_id for seat in seats},
         "mates": mates,
@@ -98,7 +103,7 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
 def table_snapshot(cafe: Cafe, table_id: int) -> dict:
     """A shared device at one table (walk-ins): that table in every round."""
     return {
-        **_base(cafe),
+        **_base(cafe, idea_tables={table_id}),
         "viewer": {"kind": "table", "name": "", "hosted_tables": [], "table": table_id},
         "route": {str(r["id"]): table_id for r in _rounds(cafe)},
         "mates": {},
