@@ -295,7 +295,7 @@ def test_unknown_token_is_404_everywhere(client, room, kind):
     assert (page.status_code, state.status_code, post.status_code) == (404, 404, 404)
 
 
-def test_revoked_link_is_404_on_page_state_post_and_socket(client, room):
+def test_revoked_link_is_404_on_page_state_post_and_socket(transactional_db, client, room):
     old = room.ana.access_token
     attendance.revoke_access(participant=room.ana)
 
@@ -462,6 +462,34 @@ def test_socket_hears_nothing_from_another_cafe(transactional_db, room):
     assert async_to_sync(scenario)()
 
 
+def test_socket_of_a_phone_hears_only_its_tables_ideas_the_wall_hears_all(transactional_db, room):
+    cem = ParticipantFactory(event=room.cafe.event, name="Cem")
+    for round_ in (room.first, room.second):
+        Seat.objects.create(participant=cem, round=round_, table=room.table_two)
+    _capture(room, "Am Tisch 1 gesagt")
+
+    async def scenario():
+        phone, wall = Socket(f"/ws/cafe/p/{cem.access_token}/"), Socket(f"/ws/cafe/w/{room.cafe.wall_token}/")
+        await phone.connect()
+        await wall.connect()
+        phone_snapshot, wall_snapshot = await phone.receive_json(), await wall.receive_json()
+        await sync_to_async(_capture)(room, "Noch mehr von Tisch 1")
+        on_wall = await wall.receive_json()
+        quiet = await phone.nothing_more()
+        await phone.close()
+        await wall.close()
+        return phone_snapshot, wall_snapshot, on_wall, quiet
+
+    phone_snapshot, wall_snapshot, on_wall, quiet = async_to_sync(scenario)()
+
+    def texts(first):
+        return [idea["text"] for idea in first["snapshot"]["state"]["ideas"].values()]
+
+    assert (texts(phone_snapshot), texts(wall_snapshot)) == ([], ["Am Tisch 1 gesagt"])
+    assert (on_wall["type"], on_wall["idea"]["text"]) == ("idea.saved", "Noch mehr von Tisch 1")
+    assert quiet  # Cem sits at table 2 in every round and hosts nothing
+
+
 def test_socket_answers_ping_with_pong(transactional_db, room):
     async def scenario():
         socket = Socket(f"/ws/cafe/w/{room.cafe.wall_token}/")
@@ -476,10 +504,10 @@ def test_socket_answers_ping_with_pong(transactional_db, room):
 
 
 # ---------------------------------------------------------------------------------------------------- replay
-def _events_of(cafe: Cafe, action) -> list[dict]:
-    """Run `action` (it owns its transaction; transactional_db lets it commit) and return what the café's group heard.
+def _events_of(cafe: Cafe, action, *, expected: int) -> list[dict]:
+    """Run `action` (it owns its transaction; transactional_db lets it commit) and return what a wall heard.
 
-    Subscribing a fresh channel to the group is what a consumer does; nothing is patched.
+    Subscribing a fresh channel to the wall's groups is what its consumer does; nothing is patched.
     """
 
     async def run() -> list[dict]:
@@ -490,13 +518,13 @@ def _events_of(cafe: Cafe, action) -> list[dict]:
             await layer.group_add(group, channel)
         try:
             await sync_to_async(action)()
-            events = []
-            while True:
-                try:
-                    message = await asyncio.wait_for(layer.receive(channel), timeout=0.05)
-                except TimeoutError:
-                    return events
-                events.append(message["event"])
+            # As many as expected, however long Redis takes; then nothing more within a moment.
+            events = [(await asyncio.wait_for(layer.receive(channel), timeout=5))["event"] for _ in range(expected)]
+            try:
+                extra = await asyncio.wait_for(layer.receive(channel), timeout=0.1)
+            except TimeoutError:
+                return events
+            return [*events, extra["event"]]
         finally:
             for group in (cafe_group(cafe.pk), all_ideas_group(cafe.pk)):
                 await layer.group_discard(group, channel)
@@ -582,7 +610,7 @@ def test_replaying_an_actions_events_gives_a_fresh_state(transactional_db, room,
         before(room)
     earlier = snapshot.cafe_state(room.cafe)
 
-    events = _events_of(room.cafe, lambda: action(room))
+    events = _events_of(room.cafe, lambda: action(room), expected=len(types))
 
     replayed = reduce(snapshot.apply_event, events, earlier)
     fresh = snapshot.cafe_state(room.cafe)
@@ -598,7 +626,7 @@ def test_replay_end_round_after_rounds_started_out_of_order(transactional_db, ro
     services.start_round(cafe=room.cafe, index=2)  # ends round 3
     earlier = snapshot.cafe_state(room.cafe)
 
-    events = _events_of(room.cafe, lambda: services.end_round(cafe=room.cafe))
+    events = _events_of(room.cafe, lambda: services.end_round(cafe=room.cafe), expected=1)
 
     # The event says "round 2 ended"; a fresh state says round 3 (ended before round 2) is the current one.
     assert reduce(snapshot.apply_event, events, earlier) == snapshot.cafe_state(room.cafe)

@@ -152,3 +152,19 @@ def test_other_organiser_cannot_touch_the_plan(client, other_organiser, cafe, ev
         assert client.get(reverse(name, kwargs={"slug": event.slug})).status_code == 404
     assert client.post(reverse("orga:plan_run", kwargs={"slug": event.slug})).status_code == 404
     assert not Seat.objects.exists()
+
+
+def test_plan_cannot_change_once_the_cafe_runs(cafe):
+    from weltcafe.cafe.live import services as live
+
+    seating.plan_seating(cafe=cafe, seed=1, time_limit=1)
+    live.start_round(cafe=cafe, index=1)
+    before = sorted(Seat.objects.filter(round__cafe=cafe).values_list("participant_id", "round_id", "table_id"))
+
+    for change in (
+        lambda: seating.plan_seating(cafe=cafe, seed=2, time_limit=1),
+        lambda: seating.discard_plan(cafe=cafe),
+    ):
+        with pytest.raises(ValidationError, match="Das Café läuft schon"):
+            change()
+    assert sorted(Seat.objects.filter(round__cafe=cafe).values_list("participant_id", "round_id", "table_id")) == before

@@ -20,6 +20,14 @@ MAX_TIME_LIMIT_SECONDS = 30.0
 def _refuse_if_locked(cafe: Cafe) -> None:
     if cafe.plan_locked:
         raise ValidationError(_("Der Sitzplan ist festgeschrieben. Lösen Sie ihn, um ihn zu ändern."))
+    if cafe.rounds.filter(started_at__isnull=False).exists():
+        # Phones already follow this plan; live changes go through the control room's re-seating.
+        raise ValidationError(
+            _(
+                "Das Café läuft schon. Änderungen am Sitzplan bitte über „Restliche Runden neu setzen“ "
+                "in der Live-Steuerung."
+            )
+        )
 
 
 def _locked_cafe(cafe: Cafe) -> Cafe:

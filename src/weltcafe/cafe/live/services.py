@@ -265,7 +265,12 @@ def _moderate(idea: Idea, action: str, *, user=None, participant=None, before: s
 
 def _idea_for_update(cafe: Cafe, idea_id: int) -> Idea:
     try:
-        return Idea.objects.select_for_update().select_related("table", "author").get(pk=idea_id, table__cafe=cafe)
+        # of=("self",): PostgreSQL cannot lock the nullable side (author) of an outer join.
+        return (
+            Idea.objects.select_for_update(of=("self",))
+            .select_related("table", "author")
+            .get(pk=idea_id, table__cafe=cafe)
+        )
     except Idea.DoesNotExist as error:
         raise ValidationError(_("Diese Idee gibt es in diesem Café nicht.")) from error
 

@@ -54,6 +54,7 @@ def live_texts() -> dict[str, str]:
         "people": _("Personen"),
         "write_first": _("Bitte schreiben Sie Ihre Idee auf."),
         "too_long": _("Höchstens 500 Zeichen."),
+        "refused": _("Die Idee wurde nicht angenommen. Bitte laden Sie die Seite neu."),
         "not_running": _("Ideen können Sie schreiben, sobald die Runde läuft."),
     }
 

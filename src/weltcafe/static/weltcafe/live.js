@@ -119,8 +119,9 @@
         saveOutbox(outbox().filter(function (queued) { return queued.client_uuid !== item.client_uuid; }));
         if (response.ok && snap) {
           applyEvent(snap.state, { type: "idea.saved", idea: data.idea });
-        } else if (data.error) {
-          showError(data.error, item.text);
+        } else if (!response.ok) {
+          // Refused: give the text back with the reason, so nothing typed is lost silently.
+          showError(data.error || T.refused, item.text);
         }
       }
     } finally {
@@ -187,7 +188,8 @@
     if (!round) return null;
     if (round.status === "paused") return round.remaining;
     if (round.status === "running" && round.deadline) {
-      return Math.max(0, Math.round((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
+      // floor: a fresh 20-minute round shows 20:00, not 20:01.
+      return Math.max(0, Math.floor((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
     }
     return null;
   }
