@@ -1,0 +1,7 @@
+"""``python -m weltcafe.synthesis ...`` runs the harvest command line."""
+
+import sys
+
+from weltcafe.synthesis.cli import main
+
+sys.exit(main())
