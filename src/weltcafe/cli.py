@@ -15,6 +15,7 @@ OUR_COMMANDS = {
     "init": "Datenordner, geheimen Schlüssel und Datenbank anlegen (ohne Demodaten)",
     "plan": "Sitzplan berechnen (reine Bibliothek, ohne Datenbank) – siehe `weltcafe plan --help`",
     "createorganiser": "Konto für Organisierende anlegen",
+    "harvest": "Ideen zu Themen bündeln (reine Bibliothek, ohne Datenbank) – siehe `weltcafe harvest --help`",
 }
 
 
@@ -162,7 +163,20 @@ def plan(argv: Sequence[str]) -> int:
     return plan_main(list(argv))
 
 
-HANDLERS = {"demo": demo, "serve": serve, "init": init, "plan": plan, "createorganiser": create_organiser}
+def harvest(argv: Sequence[str]) -> int:
+    from weltcafe.synthesis.cli import main as harvest_main
+
+    return harvest_main(list(argv))
+
+
+HANDLERS = {
+    "demo": demo,
+    "serve": serve,
+    "init": init,
+    "plan": plan,
+    "harvest": harvest,
+    "createorganiser": create_organiser,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
