@@ -139,7 +139,14 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # The default capacity (100 messages a channel) silently drops events for a wall that falls behind in a
+    # busy café (bench/results/live_load.embedded.md); a wall must see every idea.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": env_int("WELTCAFE_CHANNEL_CAPACITY", 10_000), "expiry": 600},
+        }
+    }
 
 # --- Cache (rate limits, sessions stay in the database) ----------------------------------------------------------
 if REDIS_URL:

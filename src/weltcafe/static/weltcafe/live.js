@@ -348,6 +348,8 @@
   setInterval(function () { if (snap) $("countdown").textContent = clockText(); }, 1000);
   setInterval(flushOutbox, 5000);
   setInterval(function () { if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" })); }, 25000);
+  // The wall re-reads the whole state now and then: whatever a busy server could not deliver comes back.
+  if (root.dataset.kind === "w") setInterval(fetchState, 60000);
   fetchState();
   connect();
   window.weltcafeLive = { applyEvent: applyEvent, outbox: outbox, snapshot: function () { return snap; } };
