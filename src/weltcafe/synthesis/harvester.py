@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from weltcafe.synthesis.clustering import REDUCTION, centrality_order, cluster_group, duplicate_groups
 from weltcafe.synthesis.embedding import EmbeddingCache, embed_cached, make_embedder
@@ -83,6 +84,14 @@ class Harvester:
         embedder = make_embedder(self.embedding)
         hits_before = (self.cache.hits, self.cache.misses) if self.cache is not None else (0, 0)
         vectors = embed_cached(embedder, texts, languages, cache=self.cache, random_state=self.random_state)
+        # One BLAS/OpenMP thread for the clustering: on a busy 2-core server, competing thread pools made
+        # re-clustering 5,000 ideas 2–8x slower (bench/results/synthesis.md), and one thread also keeps the
+        # floating-point sums, hence the result, the same on every machine.
+        with threadpool_limits(limits=1):
+            self._cluster(ideas, texts, languages, vectors, embedder, started, hits_before)
+        return self
+
+    def _cluster(self, ideas, texts, languages, vectors, embedder, started, hits_before) -> None:
         labelled = [LabelledIdea.of(text, lang) for text, lang in zip(texts, languages, strict=True)]
         lemma_sets = [idea.lemma_set() for idea in labelled]
 
@@ -160,7 +169,6 @@ class Harvester:
         self.vectors_ = vectors
         self.embedding_ = embedder.name
         self.n_themes_ = dict(k_by_topic)
-        return self
 
     def _theme(self, topic, members, ideas, languages, labelled, lemma_sets, vectors, weights, taken, threshold):
         language = majority_language([languages[i] for i in members])
