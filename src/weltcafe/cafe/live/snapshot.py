@@ -81,15 +81,20 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
     seats = list(
         Seat.objects.filter(round__cafe=cafe, participant=participant).select_related("round").order_by("round__index")
     )
-    mates: dict[str, list[str]] = {}
-    for seat in seats:
-        others = (
-            Participant.objects.filter(seats__round=seat.round, seats__table_id=seat.table_id, consent_visible=True)
-            .exclude(pk=participant.pk)
-            .order_by("sort_name")
-            .values_list("name", flat=True)
+    # One query for the table-mates of every round (this runs on every socket connect).
+    places = {(seat.round_id, seat.table_id) for seat in seats}
+    mates: dict[str, list[str]] = {str(seat.round_id): [] for seat in seats}
+    others = (
+        Seat.objects.filter(
+            round_id__in={r for r, _ in places}, table_id__in={t for _, t in places}, participant__consent_visible=True
         )
-        mates[str(seat.round_id)] = list(others)
+        .exclude(participant=participant)
+        .select_related("participant")
+        .order_by("participant__sort_name", "participant_id")
+    )
+    for other in others:
+        if (other.round_id, other.table_id) in places:
+            mates[str(other.round_id)].append(other.participant.name)
     hosted = list(cafe.tables.filter(topic__host=participant).values_list("pk", flat=True))
     tables = viewer_tables(Viewer("participant", cafe, participant=participant))
     return {
