@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from weltcafe.cafe.models import Cafe, Idea, Round, Seat, Table, Theme, Topic, Vote
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme, Topic, Vote
 
 
 class TopicInline(admin.StackedInline):
@@ -48,16 +48,21 @@ class IdeaAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("text",)
     list_select_related = ("table", "round")
-    raw_id_fields = ("author", "merged_into")
+    raw_id_fields = ("author", "merged_into", "theme")
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ("label", "topic", "edited_by_person")
-    filter_horizontal = ("ideas",)
+    list_display = ("label", "topic", "machine_label", "edited_by_person", "hidden")
+    list_filter = ("edited_by_person", "hidden")
+
+
+@admin.register(Ballot)
+class BallotAdmin(admin.ModelAdmin):
+    list_display = ("topic", "kind", "dots_per_person", "opened_at", "closed_at")
 
 
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
-    list_display = ("theme", "participant", "dots")
-    raw_id_fields = ("participant",)
+    list_display = ("ballot", "theme", "idea", "participant", "dots")
+    raw_id_fields = ("participant", "theme", "idea")

@@ -163,6 +163,10 @@ class Idea(TimeStampedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_ideas"
     )
     is_key_insight = models.BooleanField(_("Kernerkenntnis"), default=False)
+    # The harvest's grouping; `theme_pinned` means a person put the idea there (or into no theme) and a new run
+    # must leave it.
+    theme = models.ForeignKey("Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
+    theme_pinned = models.BooleanField(_("von Menschen zugeordnet"), default=False)
 
     class Meta:
         verbose_name = _("Idee")
@@ -206,32 +210,125 @@ class ModerationEntry(models.Model):
 
 
 class Theme(TimeStampedModel):
-    """A group of ideas under one label: made by the machine, then edited by people."""
+    """A group of ideas of one topic under one label: suggested by the harvest, then owned by people.
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="themes")
+    Once a person has renamed, merged, split, hidden or refilled a theme (`edited_by_person`), a new harvest run
+    keeps its label and the ideas people placed in it; the machine only offers `machine_label` beside it.
+    """
+
+    class Origin(models.TextChoices):
+        MACHINE = "machine", _("vorgeschlagen")
+        PERSON = "person", _("von Menschen angelegt")
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="themes", verbose_name=_("Thema"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     label = models.CharField(_("Bezeichnung"), max_length=120)
-    summary = models.TextField(_("Zusammenfassung"), blank=True)
-    ideas = models.ManyToManyField(Idea, related_name="themes", blank=True)
+    machine_label = models.CharField(_("Vorschlag der Auswertung"), max_length=120, blank=True)
+    origin = models.CharField(_("Herkunft"), max_length=8, choices=Origin.choices, default=Origin.MACHINE)
     edited_by_person = models.BooleanField(_("von Menschen bearbeitet"), default=False)
+    hidden = models.BooleanField(_("ausgeblendet"), default=False)
+    language = models.CharField(_("Sprache"), max_length=2, default="de")
+    # From the last harvest run, for people and summaries: distinctive lemmas, the most central ideas, and groups of
+    # near-duplicates (idea ids). Ids a person has since moved away are ignored when shown.
+    keywords = models.JSONField(_("Schlagwörter"), default=list, blank=True)
+    representatives = models.JSONField(default=list, blank=True)
+    duplicates = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("Themencluster")
         verbose_name_plural = _("Themencluster")
+        ordering = ["topic", "position", "id"]
 
     def __str__(self) -> str:
         return self.label
 
 
+class HarvestRun(models.Model):
+    """The café's last harvest: how it was made, the links between topics, and optional drafts of a language model."""
+
+    cafe = models.OneToOneField(Cafe, on_delete=models.CASCADE, related_name="harvest_run")
+    ran_at = models.DateTimeField(_("ausgewertet"))
+    method = models.JSONField(_("Verfahren"), default=dict)
+    # [{"label": ..., "themes": [theme ids]}]: themes of different topics that say the same thing.
+    cross_topic = models.JSONField(default=list, blank=True)
+    # {"cafe" or str(topic id): {"text", "sources": [idea ids], "model", "at"}}: shown as drafts, never applied.
+    drafts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Auswertung")
+        verbose_name_plural = _("Auswertungen")
+
+    def __str__(self) -> str:
+        return f"{self.cafe} · {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class Ballot(TimeStampedModel):
+    """A dot vote on the themes (or ideas) of one topic: N dots per participant, open until closed."""
+
+    class Kind(models.TextChoices):
+        THEMES = "themes", _("Themencluster")
+        IDEAS = "ideas", _("Ideen")
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("Thema"))
+    kind = models.CharField(_("Abstimmen über"), max_length=8, choices=Kind.choices, default=Kind.THEMES)
+    dots_per_person = models.PositiveSmallIntegerField(_("Punkte je Person"), default=3)
+    max_per_option = models.PositiveSmallIntegerField(_("Höchstens Punkte je Eintrag"), default=3)
+    opened_at = models.DateTimeField(_("geöffnet"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("geschlossen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Punktabstimmung")
+        verbose_name_plural = _("Punktabstimmungen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dots_per_person__gte=1, dots_per_person__lte=20), name="ballot_dots_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_per_option__gte=1, max_per_option__lte=20), name="ballot_max_per_option_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} · {self.get_kind_display()}"
+
+    @property
+    def status(self) -> str:
+        if self.closed_at:
+            return "closed"
+        return "open" if self.opened_at else "draft"
+
+
 class Vote(models.Model):
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="votes")
+    """A participant's dots on one option of a ballot. The phone sends the count it wants, so a retry never adds."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="votes")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, null=True, blank=True, related_name="votes")
     dots = models.PositiveSmallIntegerField(_("Punkte"), default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("Stimme")
         verbose_name_plural = _("Stimmen")
-        constraints = [models.UniqueConstraint(fields=["theme", "participant"], name="vote_once_per_theme")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ballot", "participant", "theme"],
+                condition=models.Q(theme__isnull=False),
+                name="vote_once_per_theme",
+            ),
+            models.UniqueConstraint(
+                fields=["ballot", "participant", "idea"],
+                condition=models.Q(idea__isnull=False),
+                name="vote_once_per_idea",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(theme__isnull=False, idea__isnull=True)
+                | models.Q(theme__isnull=True, idea__isnull=False),
+                name="vote_theme_or_idea",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.participant} → {self.theme} ({self.dots})"
+        return f"{self.participant_id} → {self.theme_id or self.idea_id} ({self.dots})"

@@ -188,6 +188,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Weltcafé ---------------------------------------------------------------------------------------------------
 WELTCAFE_IMPORT_MAX_BYTES = env_int("WELTCAFE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
+# The harvest: "auto" (the multilingual model, shipped in its wheel), "e5", or "lexical" (no model, fast).
+WELTCAFE_HARVEST_EMBEDDING = env_str("WELTCAFE_HARVEST_EMBEDDING", "auto")
+# Optional drafts by a language model behind an OpenAI-compatible API (Ollama, llama.cpp …); off when no URL.
+WELTCAFE_LLM_URL = env_str("WELTCAFE_LLM_URL", "")
+WELTCAFE_LLM_MODEL = env_str("WELTCAFE_LLM_MODEL", "")
+WELTCAFE_LLM_API_KEY = env_str("WELTCAFE_LLM_API_KEY", "")
+WELTCAFE_LLM_TIMEOUT = env_int("WELTCAFE_LLM_TIMEOUT", 60)
 
 LOGGING = {
     "version": 1,

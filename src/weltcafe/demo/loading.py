@@ -112,3 +112,29 @@ def load_demo() -> DemoResult:
     # A computed but unlocked plan, so the organiser can look at it, swap people and lock it.
     seating.plan_seating(cafe=cafe, seed=0, time_limit=2.0)
     return DemoResult(event.slug, content.DEMO_USERNAME, password, created=True)
+
+
+def add_demo_ideas(cafe) -> int:
+    """Play the demo café through: every round ended, the demo ideas on the tables of their topics."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weltcafe.cafe.models import Idea
+    from weltcafe.demo.ideas import IDEAS
+
+    start = timezone.now() - timedelta(minutes=20 * cafe.rounds.count() + 5)
+    rounds = {}
+    for round_ in cafe.rounds.order_by("index"):
+        round_.started_at = start + timedelta(minutes=20 * (round_.index - 1))
+        round_.ended_at = round_.started_at + timedelta(minutes=20)
+        round_.deadline = round_.ended_at
+        round_.save(update_fields=["started_at", "ended_at", "deadline"])
+        rounds[round_.index] = round_
+    count = 0
+    for topic in cafe.topics.prefetch_related("tables"):
+        tables = sorted(topic.tables.all(), key=lambda table: table.number)
+        for number, (round_index, text) in enumerate(IDEAS.get(topic.title, [])):
+            Idea.objects.create(table=tables[number % len(tables)], round=rounds[round_index], text=text)
+            count += 1
+    return count

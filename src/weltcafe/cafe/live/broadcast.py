@@ -25,14 +25,22 @@ def table_group(table_id: int) -> str:
     return f"table-{table_id}"
 
 
-def send_event(cafe_id: int, event_type: str, payload: dict, *, table_id: int | None = None) -> None:
+def send_event(
+    cafe_id: int, event_type: str, payload: dict, *, table_id: int | None = None, walls_only: bool = False
+) -> None:
     """Queue `payload` for its screens once the current transaction has committed.
 
     A rolled-back write sends nothing, so no screen ever shows what the database does not hold. With `table_id`
-    the event goes to that table's group and to the screens that show every idea; without, to the whole café.
+    the event goes to that table's group and to the screens that show every idea; with `walls_only`, to those
+    screens alone; otherwise to the whole café.
     """
     message = {"type": "cafe.event", "event": {"type": event_type, **payload}}
-    groups = [table_group(table_id), all_ideas_group(cafe_id)] if table_id else [cafe_group(cafe_id)]
+    if walls_only:
+        groups = [all_ideas_group(cafe_id)]
+    elif table_id:
+        groups = [table_group(table_id), all_ideas_group(cafe_id)]
+    else:
+        groups = [cafe_group(cafe_id)]
 
     def send() -> None:
         layer = get_channel_layer()

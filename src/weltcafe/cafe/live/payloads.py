@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Sum
 from django.utils import timezone
 
-from weltcafe.cafe.models import Cafe, Idea, Round
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Theme
 
 
 def remaining_seconds(round_: Round) -> int | None:
@@ -62,3 +63,40 @@ def message_payload(cafe: Cafe) -> dict:
 def seats_payload(cafe: Cafe) -> dict:
     """`seats.changed`: the plan changed (re-seating); screens fetch their new view."""
     return {"cafe": cafe.pk}
+
+
+OPTION_LABEL_LENGTH = 140
+
+
+def ballot_options(ballot: Ballot) -> list[dict]:
+    """What can get dots: the topic's shown themes (or visible ideas), in the order of the harvest page."""
+    if ballot.kind == Ballot.Kind.THEMES:
+        themes = Theme.objects.filter(topic_id=ballot.topic_id, hidden=False).order_by("position", "id")
+        return [{"id": theme.pk, "label": theme.label} for theme in themes]
+    ideas = Idea.objects.filter(table__topic_id=ballot.topic_id, status=Idea.Status.VISIBLE).order_by("id")
+    return [{"id": idea.pk, "label": idea.text[:OPTION_LABEL_LENGTH]} for idea in ideas]
+
+
+def ballot_payload(ballot: Ballot) -> dict:
+    """`ballot.changed`: a dot vote opened, closed, or its options renamed."""
+    return {
+        "ballot": {
+            "id": ballot.pk,
+            "topic_id": ballot.topic_id,
+            "topic": ballot.topic.title,
+            "kind": ballot.kind,
+            "status": ballot.status,
+            "dots_per_person": ballot.dots_per_person,
+            "max_per_option": ballot.max_per_option,
+            "opened": ballot.opened_at.isoformat() if ballot.opened_at else None,
+            "options": ballot_options(ballot),
+        }
+    }
+
+
+def tally_payload(ballot: Ballot) -> dict:
+    """`ballot.tally` (walls only): dots per option and how many people have voted so far."""
+    field = "theme_id" if ballot.kind == Ballot.Kind.THEMES else "idea_id"
+    rows = ballot.votes.filter(dots__gt=0).values(field).annotate(total=Sum("dots"))
+    voters = ballot.votes.filter(dots__gt=0).values("participant_id").distinct().count()
+    return {"tally": {"ballot": ballot.pk, "dots": {str(row[field]): row["total"] for row in rows}, "voters": voters}}

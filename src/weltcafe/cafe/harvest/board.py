@@ -1,0 +1,181 @@
+"""The harvest as people see it: per topic its themes (with ideas, votes, examples), the rest, and summaries.
+
+One read model serves the harvest page, the presentation and the host briefing, built in a fixed number of
+queries per café. The summaries are made here from the themes *as edited* (labels, members, votes), with the
+synthesis library's sentence frames, so the plenary text always says what the people decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+
+from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Idea, Theme, Topic, Vote
+from weltcafe.synthesis import Summary
+from weltcafe.synthesis import Theme as SynthesisTheme
+from weltcafe.synthesis.summary import cafe_summary, topic_summary
+from weltcafe.synthesis.text import majority_language
+
+
+@dataclass
+class ThemeCard:
+    theme: Theme
+    ideas: list[Idea]
+    votes: int
+    examples: list[Idea]           # most central first, one per near-duplicate group
+    duplicate_counts: dict[int, int]  # idea id → how often it was said (groups of ≥ 2)
+
+    @property
+    def size(self) -> int:
+        return len(self.ideas)
+
+
+@dataclass
+class TopicBoard:
+    topic: Topic
+    themes: list[ThemeCard]        # shown themes, by position
+    hidden: list[ThemeCard]
+    rest: list[Idea]               # the machine found no theme, or a person took them out
+    new: list[Idea]                # arrived after the last run, not grouped yet
+    ballots: list[Ballot]
+    summary: Summary | None = None
+    idea_votes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def idea_count(self) -> int:
+        return sum(card.size for card in self.themes + self.hidden) + len(self.rest) + len(self.new)
+
+    @property
+    def ranked(self) -> list[ThemeCard]:
+        """By votes (what the room chose), then size, then label."""
+        return sorted(self.themes, key=lambda card: (-card.votes, -card.size, card.theme.label))
+
+    @property
+    def open_ballot(self) -> Ballot | None:
+        return next((ballot for ballot in self.ballots if ballot.status == "open"), None)
+
+    @property
+    def top_ideas(self) -> list[tuple[Idea, int]]:
+        voted = sorted(
+            ((idea, self.idea_votes.get(idea.pk, 0)) for card in self.themes for idea in card.ideas),
+            key=lambda pair: (-pair[1], -pair[0].is_key_insight, pair[0].pk),
+        )
+        return [pair for pair in voted if pair[1] or pair[0].is_key_insight][:5]
+
+
+@dataclass
+class CafeBoard:
+    cafe: Cafe
+    topics: list[TopicBoard]
+    run: HarvestRun | None
+    summary: Summary | None
+    cross_topic: list[dict]        # {"label", "topics": [titles]}
+
+    @property
+    def idea_count(self) -> int:
+        return sum(board.idea_count for board in self.topics)
+
+
+def _card(theme: Theme, members: list[Idea], votes: int) -> ThemeCard:
+    member_ids = {idea.pk for idea in members}
+    order = {idea_id: rank for rank, idea_id in enumerate(theme.representatives)}
+    ideas = sorted(members, key=lambda idea: (order.get(idea.pk, len(order)), idea.pk))
+    groups = [[i for i in group if i in member_ids] for group in theme.duplicates]
+    counts = {group[0]: len(group) for group in groups if len(group) >= 2}
+    in_groups = {i for group in groups if len(group) >= 2 for i in group[1:]}
+    examples = [idea for idea in ideas if idea.pk not in in_groups][:3]
+    return ThemeCard(theme=theme, ideas=ideas, votes=votes, examples=examples, duplicate_counts=counts)
+
+
+def _as_synthesis(topic: Topic, card: ThemeCard) -> SynthesisTheme:
+    ids = tuple(idea.pk for idea in card.ideas)
+    return SynthesisTheme(
+        topic=topic.title,
+        label=card.theme.label,
+        language=card.theme.language,
+        idea_ids=ids,
+        representatives=tuple(idea.pk for idea in card.examples),
+        duplicates=tuple(tuple(g) for g in card.theme.duplicates if len([i for i in g if i in ids]) >= 2),
+        keywords=tuple(card.theme.keywords),
+        votes=card.votes,
+    )
+
+
+def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None, with_summaries: bool = True) -> CafeBoard:
+    topics = list(cafe.topics.order_by("position", "id"))
+    if topic_ids is not None:
+        topics = [topic for topic in topics if topic.pk in topic_ids]
+    run = HarvestRun.objects.filter(cafe=cafe).first()
+    ideas = list(
+        Idea.objects.filter(table__topic__in=topics, status=Idea.Status.VISIBLE)
+        .select_related("table", "round", "author")
+        .order_by("id")
+    )
+    themes = list(Theme.objects.filter(topic__in=topics).order_by("position", "id"))
+    theme_votes = {
+        row["theme_id"]: row["total"]
+        for row in Vote.objects.filter(theme__in=themes).values("theme_id").annotate(total=Sum("dots"))
+    }
+    idea_votes = {
+        row["idea_id"]: row["total"]
+        for row in Vote.objects.filter(idea__table__topic__in=topics).values("idea_id").annotate(total=Sum("dots"))
+    }
+    ballots = list(Ballot.objects.filter(topic__in=topics).order_by("-created_at", "-id"))
+    members: dict[int, list[Idea]] = {theme.pk: [] for theme in themes}
+    loose: dict[int, list[Idea]] = {}
+    for idea in ideas:
+        if idea.theme_id in members:
+            members[idea.theme_id].append(idea)
+        else:
+            loose.setdefault(idea.table.topic_id, []).append(idea)
+    boards = []
+    texts = {idea.pk: idea.text for idea in ideas}
+    for topic in topics:
+        cards = [
+            _card(theme, members[theme.pk], theme_votes.get(theme.pk, 0))
+            for theme in themes
+            if theme.topic_id == topic.pk
+        ]
+        unplaced = loose.get(topic.pk, [])
+        new = [idea for idea in unplaced if run and idea.created_at > run.ran_at and not idea.theme_pinned]
+        board = TopicBoard(
+            topic=topic,
+            themes=[card for card in cards if not card.theme.hidden and card.ideas],
+            hidden=[card for card in cards if card.theme.hidden or not card.ideas],
+            rest=[idea for idea in unplaced if idea not in new],
+            new=new if run else [],
+            ballots=[ballot for ballot in ballots if ballot.topic_id == topic.pk],
+            idea_votes=idea_votes,
+        )
+        if not run:
+            board.rest, board.new = [], unplaced
+        if with_summaries and board.themes:
+            language = majority_language([card.theme.language for card in board.themes])
+            board.summary = topic_summary(
+                topic.title,
+                [_as_synthesis(topic, card) for card in board.themes],
+                [idea.pk for idea in board.rest + board.new],
+                texts,
+                language,
+            )
+        boards.append(board)
+    shown = {card.theme.pk: board.topic.title for board in boards for card in board.themes}
+    cross = []
+    for link in (run.cross_topic if run else []):
+        titles = list(dict.fromkeys(shown[theme_id] for theme_id in link["themes"] if theme_id in shown))
+        if len(titles) >= 2:
+            cross.append({"label": link["label"], "topics": titles})
+    summary = None
+    if with_summaries and any(board.themes for board in boards):
+        all_cards = [(board.topic, card) for board in boards for card in board.themes]
+        language = majority_language([card.theme.language for _, card in all_cards])
+        summary = cafe_summary(
+            [board.topic.title for board in boards],
+            [_as_synthesis(topic, card) for topic, card in all_cards],
+            [idea.pk for board in boards for idea in board.rest + board.new],
+            [],
+            texts,
+            language,
+        )
+    return CafeBoard(cafe=cafe, topics=boards, run=run, summary=summary, cross_topic=cross)
