@@ -35,10 +35,11 @@ from tests.factories import (
     TableFactory,
     TopicFactory,
 )
+from weltcafe.cafe.harvest import editing, voting
 from weltcafe.cafe.live import attendance, services, snapshot
 from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group
 from weltcafe.cafe.live.consumers import CLOSE_UNKNOWN_LINK
-from weltcafe.cafe.models import Cafe, Idea, Round, Seat, Table
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme
 from weltcafe.config.asgi import application
 from weltcafe.events.models import Participant
 
@@ -566,13 +567,47 @@ def _pause(r: Room):
     return services.pause_round(cafe=r.cafe)
 
 
+def _themes(r: Room) -> list[Theme]:
+    topic = r.table_one.topic
+    return [Theme.objects.create(topic=topic, label=label, position=i) for i, label in enumerate(("Azubis", "Kita"))]
+
+
+def _open_ballot(r: Room) -> Ballot:
+    _themes(r)
+    return voting.open_ballot(topic=r.table_one.topic, dots_per_person=3)
+
+
+def _dot(r: Room, count: int = 2):
+    ballot = Ballot.objects.get(topic=r.table_one.topic)
+    theme = Theme.objects.get(topic=r.table_one.topic, label="Azubis")
+    return voting.set_dots(cafe=r.cafe, participant=r.ana, ballot_id=ballot.pk, option_id=theme.pk, count=count)
+
+
 def _replay(case: str, action, types: list[str], before=None):
     """What happened before (besides the idea "Schon da" in round 1), the action under test, the events it sends."""
     return pytest.param(before, action, types, id=case)
 
 
 ROUND, IDEA, MESSAGE = ["round.changed"], ["idea.saved"], ["message.changed"]
+BALLOT, TALLY = ["ballot.changed", "ballot.tally"], ["ballot.tally"]
 REPLAY = [
+    _replay("open_ballot", _open_ballot, BALLOT),
+    _replay("set_dots", _dot, TALLY, before=_open_ballot),
+    _replay("set_dots-remove", lambda r: _dot(r, 0), TALLY, before=lambda r: (_open_ballot(r), _dot(r))),
+    _replay(
+        "close_ballot",
+        lambda r: voting.close_ballot(ballot=Ballot.objects.get()),
+        BALLOT,
+        before=lambda r: (_open_ballot(r), _dot(r)),
+    ),
+    _replay(
+        "rename_theme-during-a-vote",
+        lambda r: editing.rename_theme(
+            topic=r.table_one.topic, theme_id=Theme.objects.get(label="Kita").pk, label="Betriebskita"
+        ),
+        ["themes.changed", *BALLOT],
+        before=_open_ballot,
+    ),
     _replay("start_round-first", lambda r: services.start_round(cafe=r.cafe, index=1), ROUND, before=_unstarted),
     _replay("start_round-ends-the-running-one", lambda r: services.start_round(cafe=r.cafe, index=2), ROUND),
     _replay("next_round", lambda r: services.next_round(cafe=r.cafe), ROUND),

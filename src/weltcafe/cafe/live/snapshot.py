@@ -14,7 +14,7 @@ from django.utils import timezone
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.access import Viewer, viewer_tables
 from weltcafe.cafe.live.services import current_round
-from weltcafe.cafe.models import Cafe, Idea, Seat
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Theme, Vote
 from weltcafe.events.models import Participant
 
 
@@ -24,11 +24,16 @@ def cafe_state(cafe: Cafe, *, tables: set[int] | None = None) -> dict:
     ideas = Idea.objects.filter(table__cafe=cafe).select_related("author").order_by("created_at", "id")
     if tables is not None:
         ideas = ideas.filter(table_id__in=tables)
-    return {
+    ballots = list(Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic"))
+    state = {
         **payloads.round_payload(current_round(cafe)),
         **payloads.message_payload(cafe),
         "ideas": {str(idea.pk): payloads.idea_payload(idea)["idea"] for idea in ideas},
+        "ballots": {str(ballot.pk): payloads.ballot_payload(ballot)["ballot"] for ballot in ballots},
     }
+    if tables is None:  # running totals only for the walls
+        state["tallies"] = {str(ballot.pk): payloads.tally_payload(ballot)["tally"] for ballot in ballots}
+    return state
 
 
 def apply_event(state: dict, event: dict) -> dict:
@@ -41,6 +46,10 @@ def apply_event(state: dict, event: dict) -> dict:
         state["ideas"][str(event["idea"]["id"])] = event["idea"]
     elif kind == "message.changed":
         state["message"], state["message_at"] = event["message"], event["message_at"]
+    elif kind == "ballot.changed":
+        state["ballots"][str(event["ballot"]["id"])] = event["ballot"]
+    elif kind == "ballot.tally" and "tallies" in state:
+        state["tallies"][str(event["tally"]["ballot"])] = event["tally"]
     return state
 
 
@@ -102,7 +111,37 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
         "viewer": {"kind": "participant", "name": participant.name, "hosted_tables": hosted},
         "route": {str(seat.round_id): seat.table_id for seat in seats},
         "mates": mates,
+        "my_dots": _my_dots(cafe, participant),
+        "briefing_themes": _briefing_themes(cafe, participant) if hosted else {},
     }
+
+
+def _my_dots(cafe: Cafe, participant: Participant) -> dict[str, dict[str, int]]:
+    mine: dict[str, dict[str, int]] = {}
+    for vote in Vote.objects.filter(ballot__topic__cafe=cafe, participant=participant):
+        mine.setdefault(str(vote.ballot_id), {})[str(vote.theme_id or vote.idea_id)] = vote.dots
+    return mine
+
+
+def _briefing_themes(cafe: Cafe, host: Participant) -> dict[str, list[dict]]:
+    """The harvest's themes of the host's topics, for welcoming the next group (biggest first)."""
+    themes = Theme.objects.filter(topic__cafe=cafe, topic__host=host, hidden=False).order_by("position", "id")
+    ideas = Idea.objects.filter(theme__in=themes, status=Idea.Status.VISIBLE).values_list("theme_id", "pk", "text")
+    members: dict[int, dict[int, str]] = {}
+    for theme_id, idea_id, text in ideas:
+        members.setdefault(theme_id, {})[idea_id] = text
+    briefing: dict[str, list[dict]] = {}
+    for theme in themes:
+        texts = members.get(theme.pk, {})
+        if not texts:
+            continue
+        examples = [texts[i] for i in theme.representatives if i in texts][:2] or list(texts.values())[:2]
+        briefing.setdefault(str(theme.topic_id), []).append(
+            {"id": theme.pk, "label": theme.label, "size": len(texts), "examples": examples}
+        )
+    for items in briefing.values():
+        items.sort(key=lambda item: -item["size"])
+    return briefing
 
 
 def table_snapshot(cafe: Cafe, table_id: int) -> dict:

@@ -1,0 +1,41 @@
+"""Dot voting on the phone: a participant sets how many of their dots lie on one option (JSON, token link)."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from weltcafe.cafe.harvest import voting
+from weltcafe.cafe.live.access import resolve
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_POST
+def post_dots(request: HttpRequest, token: str) -> JsonResponse:
+    viewer = resolve("p", token)
+    try:
+        body = json.loads(request.body or b"{}")
+        ballot_id, option_id, count = int(body["ballot"]), int(body["option"]), int(body["count"])
+    except (ValueError, KeyError, TypeError):
+        return _error(_("Die Anfrage ist unvollständig."), 400)
+    try:
+        result = voting.set_dots(
+            cafe=viewer.cafe, participant=viewer.participant, ballot_id=ballot_id, option_id=option_id, count=count
+        )
+    except voting.VotingRateLimitedError as error:
+        return _error(str(error.args[0]), 429)
+    except PermissionDenied as error:
+        return _error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
+    except ValidationError as error:
+        # 409: the ballot is closed or the dots are used up — the phone shows why and keeps its last good state.
+        return _error(" ".join(error.messages), 409)
+    return JsonResponse(
+        {"ballot": result.ballot.pk, "mine": {str(k): v for k, v in result.mine.items()}, "left": result.left}
+    )

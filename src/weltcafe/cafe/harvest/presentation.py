@@ -1,0 +1,31 @@
+"""The plenary presentation: one full-screen slide per topic, keyboard and clicker, printable as a PDF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from weltcafe.cafe.harvest import board as boards
+from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.events.models import Event
+
+THEMES_PER_SLIDE = 6
+
+
+@cafe_view
+def presentation(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    board = boards.cafe_board(cafe)
+    slides = []
+    for topic_board in board.topics:
+        ranked = topic_board.ranked[:THEMES_PER_SLIDE]
+        top = max([card.votes for card in ranked] + [1])
+        slides.append(
+            {
+                "board": topic_board,
+                "themes": [{"card": card, "share": round(100 * card.votes / top)} for card in ranked],
+                "more": max(0, len(topic_board.themes) - THEMES_PER_SLIDE),
+            }
+        )
+    context = {"event": event, "cafe": cafe, "board": board, "slides": slides, "print": request.GET.get("print") == "1"}
+    return render(request, "harvest/presentation.html", context)

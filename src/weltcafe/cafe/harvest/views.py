@@ -1,0 +1,282 @@
+"""The harvest pages: organisers (all topics) and table hosts (their own topic, through their personal link).
+
+Both see the same page and make the same edits; only organisers open and close votes and ask for drafts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from weltcafe.cafe import queries
+from weltcafe.cafe.harvest import board as boards
+from weltcafe.cafe.harvest import drafts, editing, runs, voting
+from weltcafe.cafe.live.access import resolve
+from weltcafe.cafe.live.links import wall_path
+from weltcafe.cafe.live.payloads import tally_payload
+from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Topic
+from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.common.throttle import RateLimit
+from weltcafe.events.models import Event
+from weltcafe.synthesis.text import majority_language
+
+HARVEST_RUNS = RateLimit(name="harvest-run", limit=10, window_seconds=300)
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who edits and where their forms post: an organiser (slug) or a host (personal token)."""
+
+    cafe: Cafe
+    topic_ids: frozenset[int]
+    slug: str = ""
+    token: str = ""
+
+    @property
+    def is_organiser(self) -> bool:
+        return bool(self.slug)
+
+    def topic_url(self, topic_id: int) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_topic", kwargs={"slug": self.slug, "topic_id": topic_id})
+        return reverse("live:harvest_topic", kwargs={"token": self.token, "topic_id": topic_id})
+
+    def edit_url(self, topic_id: int) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_edit", kwargs={"slug": self.slug, "topic_id": topic_id})
+        return reverse("live:harvest_edit", kwargs={"token": self.token, "topic_id": topic_id})
+
+    def run_url(self) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_run", kwargs={"slug": self.slug})
+        return reverse("live:harvest_run", kwargs={"token": self.token})
+
+    def overview_url(self) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest", kwargs={"slug": self.slug})
+        return reverse("live:harvest", kwargs={"token": self.token})
+
+    def topic(self, topic_id: int) -> Topic:
+        if topic_id not in self.topic_ids:
+            raise Http404("topic")
+        return queries.topic_for_cafe(self.cafe, topic_id)
+
+
+def _host_access(token: str) -> Access:
+    viewer = resolve("p", token)
+    hosted = frozenset(viewer.cafe.topics.filter(host=viewer.participant).values_list("pk", flat=True))
+    if not hosted:
+        raise Http404("host")
+    return Access(cafe=viewer.cafe, topic_ids=hosted, token=token)
+
+
+def _orga_access(event: Event, cafe: Cafe) -> Access:
+    return Access(cafe=cafe, topic_ids=frozenset(cafe.topics.values_list("pk", flat=True)), slug=event.slug)
+
+
+# ------------------------------------------------------------------------------------------------------ pages
+def _overview(request: HttpRequest, access: Access, event: Event) -> HttpResponse:
+    board = boards.cafe_board(access.cafe, topic_ids=set(access.topic_ids))
+    for topic_board in board.topics:
+        topic_board.url = access.topic_url(topic_board.topic.pk)
+    context = {
+        "event": event,
+        "cafe": access.cafe,
+        "access": access,
+        "board": board,
+        "wall_url": request.build_absolute_uri(wall_path(access.cafe)),
+    }
+    return render(request, "harvest/overview.html", context)
+
+
+def _topic_page(request: HttpRequest, access: Access, event: Event, topic_id: int) -> HttpResponse:
+    topic = access.topic(topic_id)
+    board = boards.cafe_board(access.cafe, topic_ids={topic.pk}).topics[0]
+    open_ballot = board.open_ballot
+    tally = {}
+    if open_ballot or board.ballots:
+        shown = open_ballot or board.ballots[0]
+        tally = tally_payload(shown)["tally"]
+    run = HarvestRun.objects.filter(cafe=access.cafe).first()
+    context = {
+        "event": event,
+        "cafe": access.cafe,
+        "access": access,
+        "topic": topic,
+        "board": board,
+        "run": run,
+        "edit_url": access.edit_url(topic.pk),
+        "choices": [(card.theme.pk, card.theme.label) for card in board.themes + board.hidden],
+        "tally": tally,
+        "ballot_kinds": Ballot.Kind.choices,
+        "draft": (run.drafts.get(str(topic.pk)) if run else None),
+        "drafts_enabled": drafts.enabled(),
+    }
+    return render(request, "harvest/topic.html", context)
+
+
+@cafe_view
+def orga_overview(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    return _overview(request, _orga_access(event, cafe), event)
+
+
+@cafe_view
+def orga_topic(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
+    return _topic_page(request, _orga_access(event, cafe), event, topic_id)
+
+
+@never_cache
+def host_overview(request: HttpRequest, token: str) -> HttpResponse:
+    access = _host_access(token)
+    if len(access.topic_ids) == 1:
+        return redirect(access.topic_url(next(iter(access.topic_ids))))
+    return _overview(request, access, access.cafe.event)
+
+
+@never_cache
+def host_topic(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
+    access = _host_access(token)
+    return _topic_page(request, access, access.cafe.event, topic_id)
+
+
+# ------------------------------------------------------------------------------------------------------ actions
+def _run(request: HttpRequest, access: Access) -> HttpResponse:
+    back = request.POST.get("next") or access.overview_url()
+    if not back.startswith("/"):
+        back = access.overview_url()
+    if HARVEST_RUNS.hit(f"cafe:{access.cafe.pk}") > HARVEST_RUNS.limit:
+        messages.error(request, _("Sehr viele Auswertungen in kurzer Zeit – bitte warten Sie einen Moment."))
+        return redirect(back)
+    try:
+        run = runs.run_harvest(cafe=access.cafe)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Ausgewertet: %(ideas)s Ideen in %(seconds).1f s.")
+            % {"ideas": run.method.get("ideas", 0), "seconds": run.method.get("seconds", 0.0)},
+        )
+    return redirect(back)
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    try:
+        return [int(value) for value in request.POST.getlist(name) if value != ""]
+    except ValueError as error:
+        raise ValidationError(_("Die Auswahl ist ungültig.")) from error
+
+
+def _int(request: HttpRequest, name: str) -> int:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError as error:
+        raise ValidationError(_("Die Auswahl ist ungültig.")) from error
+
+
+def _edit(request: HttpRequest, access: Access, topic_id: int) -> HttpResponse:
+    topic = access.topic(topic_id)
+    action = request.POST.get("action", "")
+    anchor = ""
+    try:
+        if action == "rename":
+            theme = editing.rename_theme(
+                topic=topic, theme_id=_int(request, "theme"), label=request.POST.get("label", "")
+            )
+            anchor, done = f"theme-{theme.pk}", _("Umbenannt in „%(label)s“.") % {"label": theme.label}
+        elif action in ("hide", "show"):
+            theme = editing.set_theme_hidden(topic=topic, theme_id=_int(request, "theme"), hidden=action == "hide")
+            done = _("Ausgeblendet.") if action == "hide" else _("Wieder sichtbar.")
+        elif action == "merge":
+            theme = editing.merge_themes(topic=topic, keep_id=_int(request, "theme"), merge_ids=_ids(request, "merge"))
+            anchor, done = f"theme-{theme.pk}", _("Zusammengeführt.")
+        elif action == "split":
+            theme = editing.split_theme(
+                topic=topic, theme_id=_int(request, "theme"), idea_ids=_ids(request, "ideas"),
+                label=request.POST.get("label", ""),
+            )
+            anchor, done = f"theme-{theme.pk}", _("Neues Themencluster „%(label)s“ angelegt.") % {"label": theme.label}
+        elif action == "move":
+            target = None if request.POST.get("target") == "rest" else _int(request, "target")
+            idea = editing.move_idea(topic=topic, idea_id=_int(request, "idea"), theme_id=target)
+            anchor, done = (f"theme-{idea.theme_id}" if idea.theme_id else "rest"), _("Idee verschoben.")
+        else:
+            raise ValidationError(_("Unbekannte Aktion."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(access.topic_url(topic.pk) + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@cafe_view
+def orga_run(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    return _run(request, _orga_access(event, cafe))
+
+
+@require_POST
+@cafe_view
+def orga_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
+    return _edit(request, _orga_access(event, cafe), topic_id)
+
+
+@require_POST
+def host_run(request: HttpRequest, token: str) -> HttpResponse:
+    return _run(request, _host_access(token))
+
+
+@require_POST
+def host_edit(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
+    return _edit(request, _host_access(token), topic_id)
+
+
+@require_POST
+@cafe_view
+def orga_ballot(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
+    access = _orga_access(event, cafe)
+    topic = access.topic(topic_id)
+    try:
+        if request.POST.get("action") == "close":
+            ballot = topic.ballots.filter(pk=_int(request, "ballot")).first()
+            if ballot is None:
+                raise ValidationError(_("Diese Abstimmung gibt es nicht."))
+            voting.close_ballot(ballot=ballot)
+            messages.success(request, _("Abstimmung geschlossen."))
+        else:
+            dots = _int(request, "dots_per_person")
+            per_option = request.POST.get("max_per_option") or dots
+            voting.open_ballot(
+                topic=topic,
+                kind=request.POST.get("kind", Ballot.Kind.THEMES),
+                dots_per_person=dots,
+                max_per_option=int(per_option) if str(per_option).isdigit() else dots,
+            )
+            messages.success(request, _("Abstimmung geöffnet: Die Telefone zeigen sie jetzt."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(access.topic_url(topic.pk) + "#voting")
+
+
+@require_POST
+@cafe_view
+def orga_draft(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
+    access = _orga_access(event, cafe)
+    topic = access.topic(topic_id)
+    board = boards.cafe_board(cafe, topic_ids={topic.pk}, with_summaries=False).topics[0]
+    language = majority_language([card.theme.language for card in board.themes])
+    try:
+        drafts.draft_for_topic(board, language=language)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Der Entwurf ist da – bitte prüfen Sie ihn vor jeder Verwendung."))
+    return redirect(access.topic_url(topic.pk) + "#draft")

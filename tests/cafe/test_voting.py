@@ -1,0 +1,151 @@
+"""Dot voting: allowances, retries that must not count twice, closed ballots, scoping — service and phone API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import CafeFactory, EventFactory, ParticipantFactory, TableFactory, TopicFactory
+from weltcafe.cafe.harvest import editing, voting
+from weltcafe.cafe.live import snapshot
+from weltcafe.cafe.models import Ballot, Idea, Theme, Vote
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def vote_room(db):
+    event = EventFactory()
+    cafe = CafeFactory(event=event)
+    topic = TopicFactory(cafe=cafe, title="Fachkräfte")
+    TableFactory(topic=topic, number=1)
+    themes = [Theme.objects.create(topic=topic, label=label, position=i) for i, label in enumerate("ABC")]
+    people = [ParticipantFactory(event=event, name=name) for name in ("Ana", "Ben", "Cem")]
+    ballot = voting.open_ballot(topic=topic, dots_per_person=3, max_per_option=2)
+    return cafe, topic, themes, people, ballot
+
+
+def _dots(client, person, ballot, option, count):
+    response = client.post(
+        reverse("live:dots", kwargs={"token": person.access_token}),
+        data=json.dumps({"ballot": ballot.pk, "option": option.pk, "count": count}),
+        content_type="application/json",
+    )
+    return response.status_code, response.json()
+
+
+def test_dots_add_up_per_person_and_retries_do_not_count_twice(client, vote_room):
+    _cafe, _topic, (a, b, _c), (ana, ben, _cem), ballot = vote_room
+
+    assert _dots(client, ana, ballot, a, 2) == (200, {"ballot": ballot.pk, "mine": {str(a.pk): 2}, "left": 1})
+    assert _dots(client, ana, ballot, a, 2)[0] == 200  # the same request again, after a lost answer
+    assert _dots(client, ana, ballot, b, 1)[1]["left"] == 0
+    assert _dots(client, ben, ballot, a, 1)[0] == 200
+
+    assert sum(Vote.objects.filter(theme=a).values_list("dots", flat=True)) == 3
+    assert Vote.objects.filter(participant=ana).count() == 2
+
+
+def test_over_the_allowance_or_per_option_cap_is_refused_and_changes_nothing(client, vote_room):
+    _cafe, _topic, (a, b, c), (ana, *_), ballot = vote_room
+    _dots(client, ana, ballot, a, 2)
+    _dots(client, ana, ballot, b, 1)
+
+    assert _dots(client, ana, ballot, c, 1) == (409, {"error": "Sie haben 3 Punkte; 0 sind noch frei."})
+    assert _dots(client, ana, ballot, a, 3) == (409, {"error": "Auf einen Eintrag passen höchstens 2 Punkte."})
+    assert _dots(client, ana, ballot, a, -1)[0] == 409
+    assert voting.dots_of(ballot, ana) == {a.pk: 2, b.pk: 1}
+
+
+def test_a_closed_ballot_refuses_new_dots_with_a_message(client, vote_room):
+    _cafe, _topic, (a, *_), (ana, *_), ballot = vote_room
+    voting.close_ballot(ballot=ballot)
+
+    assert _dots(client, ana, ballot, a, 1) == (
+        409,
+        {"error": "Die Abstimmung ist geschlossen – Punkte werden nicht mehr angenommen."},
+    )
+    assert not Vote.objects.exists()
+
+
+def test_hidden_themes_other_cafes_and_bad_bodies_are_refused(client, vote_room):
+    _cafe, topic, (a, b, _c), (ana, *_), ballot = vote_room
+    editing.set_theme_hidden(topic=topic, theme_id=b.pk, hidden=True)
+    foreign = ParticipantFactory()  # another event: their link does not reach this café's ballot
+    foreign_cafe = CafeFactory(event=foreign.event)
+
+    assert _dots(client, ana, ballot, b, 1) == (409, {"error": "Dieses Themencluster steht nicht zur Wahl."})
+    assert foreign_cafe.pk != ballot.topic.cafe_id
+    assert _dots(client, foreign, ballot, a, 1) == (409, {"error": "Diese Abstimmung gibt es in diesem Café nicht."})
+    response = client.post(reverse("live:dots", kwargs={"token": ana.access_token}), data="{}",
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert client.post(reverse("live:dots", kwargs={"token": "nope"}), data="{}",
+                       content_type="application/json").status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_one_open_ballot_per_topic_and_sensible_settings(vote_room):
+    _cafe, topic, *_ = vote_room
+    with pytest.raises(ValidationError, match="schon eine Abstimmung"):
+        voting.open_ballot(topic=topic)
+    other = TopicFactory(cafe=topic.cafe, title="Leer")
+    with pytest.raises(ValidationError, match="mindestens zwei"):
+        voting.open_ballot(topic=other)
+    with pytest.raises(ValidationError):
+        voting.open_ballot(topic=other, dots_per_person=0)
+    with pytest.raises(ValidationError):
+        voting.open_ballot(topic=other, dots_per_person=3, max_per_option=4)
+    assert Ballot.objects.count() == 1
+
+
+def test_voting_on_ideas(client, vote_room):
+    _cafe, topic, _themes, (ana, *_), _ballot = vote_room
+    voting.close_ballot(ballot=_ballot)
+    table = topic.tables.get()
+    round_ = topic.cafe.rounds.create(index=1, planned_minutes=20)
+    first, second = (Idea.objects.create(table=table, round=round_, text=t) for t in ("Kita", "Azubis"))
+    ballot = voting.open_ballot(topic=topic, kind=Ballot.Kind.IDEAS, dots_per_person=2)
+
+    assert _dots(client, ana, ballot, first, 2)[0] == 200
+    assert voting.idea_votes(topic) == {first.pk: 2}
+    assert [o["label"] for o in snapshot.cafe_state(topic.cafe)["ballots"][str(ballot.pk)]["options"]] == [
+        "Kita", "Azubis"
+    ]
+    assert second.pk not in voting.idea_votes(topic)
+
+
+def test_merging_themes_carries_the_dots_over(client, vote_room):
+    _cafe, topic, (a, b, _c), (ana, ben, _cem), ballot = vote_room
+    _dots(client, ana, ballot, a, 1)
+    _dots(client, ana, ballot, b, 2)
+    _dots(client, ben, ballot, b, 1)
+
+    editing.merge_themes(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
+
+    assert voting.theme_votes(topic) == {a.pk: 4}
+    assert voting.dots_of(ballot, ana) == {a.pk: 3}
+
+
+def test_the_phone_snapshot_carries_my_dots_and_no_running_totals(client, vote_room):
+    cafe, _topic, (a, *_), (ana, ben, _cem), ballot = vote_room
+    _dots(client, ana, ballot, a, 2)
+    _dots(client, ben, ballot, a, 1)
+
+    phone = snapshot.participant_snapshot(cafe, ana)
+    wall = snapshot.wall_snapshot(cafe)
+
+    assert phone["my_dots"] == {str(ballot.pk): {str(a.pk): 2}}
+    assert "tallies" not in phone["state"]
+    assert wall["state"]["tallies"][str(ballot.pk)] == {"ballot": ballot.pk, "dots": {str(a.pk): 3}, "voters": 2}
