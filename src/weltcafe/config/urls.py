@@ -8,6 +8,9 @@ from django.views.i18n import set_language
 
 from weltcafe.cafe import plan_views
 from weltcafe.cafe import views as cafe_views
+from weltcafe.cafe.harvest import phone_views as harvest_phone
+from weltcafe.cafe.harvest import presentation as harvest_presentation
+from weltcafe.cafe.harvest import views as harvest_views
 from weltcafe.cafe.live import control_views
 from weltcafe.cafe.live import views as live_views
 from weltcafe.common.health import health_view
@@ -59,6 +62,13 @@ orga_patterns = [
     path("events/<slug:slug>/live/moderate/", control_views.moderate, name="live_moderate"),
     path("events/<slug:slug>/live/people/<int:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
     path("events/<slug:slug>/live/people/<int:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
+    path("events/<slug:slug>/harvest/", harvest_views.orga_overview, name="harvest"),
+    path("events/<slug:slug>/harvest/run/", harvest_views.orga_run, name="harvest_run"),
+    path("events/<slug:slug>/harvest/presentation/", harvest_presentation.presentation, name="presentation"),
+    path("events/<slug:slug>/harvest/<int:topic_id>/", harvest_views.orga_topic, name="harvest_topic"),
+    path("events/<slug:slug>/harvest/<int:topic_id>/edit/", harvest_views.orga_edit, name="harvest_edit"),
+    path("events/<slug:slug>/harvest/<int:topic_id>/vote/", harvest_views.orga_ballot, name="harvest_ballot"),
+    path("events/<slug:slug>/harvest/<int:topic_id>/draft/", harvest_views.orga_draft, name="harvest_draft"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/", cafe_views.topic_edit, name="topic_edit"),
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
 ]
@@ -69,6 +79,11 @@ live_patterns = [
     path("<str:kind>/<str:token>/state/", live_views.live_state, name="state"),
     path("<str:kind>/<str:token>/ideas/", live_views.post_idea, name="post_idea"),
     path("p/<str:token>/insight/", live_views.key_insight, name="key_insight"),
+    path("p/<str:token>/dots/", harvest_phone.post_dots, name="dots"),
+    path("p/<str:token>/harvest/", harvest_views.host_overview, name="harvest"),
+    path("p/<str:token>/harvest/run/", harvest_views.host_run, name="harvest_run"),
+    path("p/<str:token>/harvest/<int:topic_id>/", harvest_views.host_topic, name="harvest_topic"),
+    path("p/<str:token>/harvest/<int:topic_id>/edit/", harvest_views.host_edit, name="harvest_edit"),
 ]
 
 public_patterns = [

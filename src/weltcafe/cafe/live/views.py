@@ -56,6 +56,17 @@ def live_texts() -> dict[str, str]:
         "too_long": _("Höchstens 500 Zeichen."),
         "refused": _("Die Idee wurde nicht angenommen. Bitte laden Sie die Seite neu."),
         "not_running": _("Ideen können Sie schreiben, sobald die Runde läuft."),
+        "vote_title": _("Punktabstimmung"),
+        "dots_left": _("Noch frei: %(left)s von %(total)s Punkten"),
+        "add_dot": _("Punkt setzen"),
+        "remove_dot": _("Punkt wegnehmen"),
+        "vote_closed": _("Die Abstimmung ist geschlossen. Danke!"),
+        "vote_saving": _("wird gespeichert …"),
+        "results": _("Ergebnis der Abstimmung"),
+        "voters": _("abgestimmt"),
+        "dots": _("Punkte"),
+        "themes_briefing": _("Themen bisher"),
+        "edit_themes": _("Themen ansehen und bearbeiten"),
     }
 
 
@@ -66,6 +77,8 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
         "state_url": reverse("live:state", kwargs={"kind": kind, "token": token}),
         "post_url": reverse("live:post_idea", kwargs={"kind": kind, "token": token}) if kind != "w" else "",
         "insight_url": reverse("live:key_insight", kwargs={"token": token}) if kind == "p" else "",
+        "dots_url": reverse("live:dots", kwargs={"token": token}) if kind == "p" else "",
+        "harvest_url": reverse("live:harvest", kwargs={"token": token}) if kind == "p" else "",
         "outbox_key": f"weltcafe-outbox-{kind}-{token[:12]}",
     }
 

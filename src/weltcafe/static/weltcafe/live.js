@@ -20,6 +20,8 @@
     if (event.type === "round.changed") state.round = event.round;
     else if (event.type === "idea.saved") state.ideas[String(event.idea.id)] = event.idea;
     else if (event.type === "message.changed") { state.message = event.message; state.message_at = event.message_at; }
+    else if (event.type === "ballot.changed") { state.ballots = state.ballots || {}; state.ballots[String(event.ballot.id)] = event.ballot; }
+    else if (event.type === "ballot.tally" && state.tallies) state.tallies[String(event.tally.ballot)] = event.tally;
   }
 
   function setSnapshot(next) {
@@ -33,6 +35,11 @@
     if (event.type === "snapshot") return setSnapshot(event.snapshot);
     if (event.type === "pong" || !snap) return;
     if (event.type === "seats.changed") return fetchState();
+    if (event.type === "themes.changed") {
+      // Only hosts show themes (their briefing); everyone else learns of renamed options via ballot.changed.
+      if ((snap.viewer.hosted_tables || []).length) fetchState();
+      return;
+    }
     applyEvent(snap.state, event);
     render();
   }
@@ -266,6 +273,94 @@
     const open = round && (round.status === "running" || round.status === "paused") && place && place.table;
     form.querySelector("button[type=submit]").disabled = !open;
     renderHost(round);
+    renderVotes();
+  }
+
+  // ---------------------------------------------------------------- dot voting (phone)
+  // The phone sends the number of dots it wants on an option; resending the same number is harmless, so a
+  // wish that could not be sent simply waits (in localStorage) and goes again.
+  const voteKey = config.outbox_key + "-dots";
+  function pendingVotes() { try { return JSON.parse(localStorage.getItem(voteKey) || "{}"); } catch (e) { return memoryVotes; } }
+  let memoryVotes = {};
+  function savePendingVotes(items) { memoryVotes = items; try { localStorage.setItem(voteKey, JSON.stringify(items)); } catch (e) { /* memory only */ } }
+  let voting = false;
+
+  function myDots(ballotId) {
+    const mine = Object.assign({}, (snap.my_dots || {})[String(ballotId)] || {});
+    Object.values(pendingVotes()).forEach(function (wish) { if (wish.ballot === ballotId) mine[String(wish.option)] = wish.count; });
+    return mine;
+  }
+  function setDots(ballot, optionId, count) {
+    const mine = myDots(ballot.id);
+    const used = Object.entries(mine).reduce(function (sum, e) { return sum + (e[0] === String(optionId) ? 0 : e[1]); }, 0);
+    if (count < 0 || count > ballot.max_per_option || used + count > ballot.dots_per_person) return;
+    const wishes = pendingVotes();
+    wishes[ballot.id + ":" + optionId] = { ballot: ballot.id, option: optionId, count: count };
+    savePendingVotes(wishes);
+    $("vote-error").textContent = "";
+    render();
+    flushVotes();
+  }
+  async function flushVotes() {
+    if (voting || !config.dots_url) return;
+    voting = true;
+    try {
+      for (const [key, wish] of Object.entries(pendingVotes())) {
+        let response;
+        try {
+          response = await fetch(config.dots_url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify(wish),
+          });
+        } catch (e) { status(T.offline); break; }
+        if (response.status === 429 || response.status >= 500) break;
+        const data = await response.json().catch(function () { return {}; });
+        const wishes = pendingVotes();
+        if (wishes[key] && wishes[key].count === wish.count) delete wishes[key];
+        savePendingVotes(wishes);
+        if (response.ok && snap) { snap.my_dots = snap.my_dots || {}; snap.my_dots[String(data.ballot)] = data.mine; }
+        else if (!response.ok) { $("vote-error").textContent = data.error || T.refused; fetchState(); }
+      }
+    } finally { voting = false; render(); }
+  }
+
+  function renderVotes() {
+    const panel = $("vote-panel");
+    if (!panel) return;
+    const ballots = Object.values(snap.state.ballots || {}).sort(function (a, b) { return a.opened < b.opened ? 1 : -1; });
+    const open = ballots.filter(function (b) { return b.status === "open"; });
+    const recentClosed = ballots.filter(function (b) { return b.status === "closed" && Object.keys(myDots(b.id)).length; }).slice(0, 1);
+    const shown = open.concat(open.length ? [] : recentClosed);
+    panel.hidden = shown.length === 0;
+    const box = $("ballots");
+    box.replaceChildren.apply(box, shown.map(function (ballot) {
+      const section = el("section", "ballot");
+      section.dataset.ballot = ballot.id;
+      section.appendChild(el("h3", "", ballot.topic));
+      const mine = myDots(ballot.id);
+      const used = Object.values(mine).reduce(function (a, b) { return a + b; }, 0);
+      if (ballot.status !== "open") { section.appendChild(el("p", "vote-closed", T.vote_closed)); return section; }
+      section.appendChild(el("p", "vote-left", T.dots_left.replace("%(left)s", ballot.dots_per_person - used).replace("%(total)s", ballot.dots_per_person)));
+      const list = el("ul", "vote-options");
+      ballot.options.forEach(function (option) {
+        const count = mine[String(option.id)] || 0;
+        const row = el("li", "vote-option");
+        row.appendChild(el("span", "vote-label", option.label));
+        const minus = el("button", "", "−"); minus.type = "button"; minus.setAttribute("aria-label", T.remove_dot + ": " + option.label);
+        minus.disabled = count === 0;
+        minus.addEventListener("click", function () { setDots(ballot, option.id, count - 1); });
+        const dots = el("span", "vote-dots", "●".repeat(count) || "·");
+        dots.setAttribute("aria-label", count + " " + T.dots);
+        const plus = el("button", "primary", "+"); plus.type = "button"; plus.setAttribute("aria-label", T.add_dot + ": " + option.label);
+        plus.disabled = count >= ballot.max_per_option || used >= ballot.dots_per_person;
+        plus.addEventListener("click", function () { setDots(ballot, option.id, count + 1); });
+        row.append(minus, dots, plus);
+        list.appendChild(row);
+      });
+      section.appendChild(list);
+      return section;
+    }));
   }
 
   function renderHost(round) {
@@ -298,6 +393,19 @@
         blocks.push(block);
       });
     briefing.replaceChildren.apply(briefing, blocks.length ? blocks : [el("p", "empty", T.no_briefing)]);
+    const themesBox = $("briefing-themes");
+    const themes = [];
+    topics.forEach(function (topicId) { (snap.briefing_themes && snap.briefing_themes[String(topicId)] || []).forEach(function (t) { themes.push(t); }); });
+    if (!themes.length) { themesBox.replaceChildren(); return; }
+    const list = el("ol", "briefing-theme-list");
+    themes.forEach(function (theme) {
+      const item = el("li", "");
+      item.appendChild(el("strong", "", theme.label));
+      item.appendChild(el("span", "sub", " (" + theme.size + " " + T.ideas + ")"));
+      theme.examples.forEach(function (text) { item.appendChild(el("p", "idea-meta", "„" + text + "“")); });
+      list.appendChild(item);
+    });
+    themesBox.replaceChildren(el("h3", "", T.themes_briefing), list);
   }
 
   function markKey(ideaId, value) {
@@ -308,7 +416,35 @@
     });
   }
 
+  function renderWallVotes() {
+    const section = $("wall-votes");
+    const ballots = Object.values(snap.state.ballots || {}).sort(function (a, b) { return a.opened < b.opened ? 1 : -1; });
+    const open = ballots.filter(function (b) { return b.status === "open"; });
+    const shown = open.length ? open : ballots.slice(0, 1);
+    section.hidden = shown.length === 0;
+    $("wall-plan").hidden = shown.length > 0;
+    section.replaceChildren.apply(section, shown.map(function (ballot) {
+      const tally = (snap.state.tallies || {})[String(ballot.id)] || { dots: {}, voters: 0 };
+      const block = el("div", "wall-ballot");
+      block.dataset.ballot = ballot.id;
+      block.appendChild(el("h2", "", T.results + ": " + ballot.topic + " · " + tally.voters + " " + T.voters + (ballot.status === "closed" ? " · " + T.ended : "")));
+      const rows = ballot.options.map(function (o) { return { label: o.label, dots: tally.dots[String(o.id)] || 0 }; })
+        .sort(function (a, b) { return b.dots - a.dots || (a.label < b.label ? -1 : 1); });
+      const top = Math.max(1, rows.length ? rows[0].dots : 1);
+      rows.slice(0, 8).forEach(function (row) {
+        const line = el("div", "wall-vote-row");
+        line.appendChild(el("span", "wall-vote-label", row.label));
+        const bar = el("div", "wall-vote-bar"); const fill = el("span", ""); fill.style.width = Math.round(100 * row.dots / top) + "%";
+        bar.appendChild(fill);
+        line.append(bar, el("span", "wall-vote-count", String(row.dots)));
+        block.appendChild(line);
+      });
+      return block;
+    }));
+  }
+
   function renderWall() {
+    renderWallVotes();
     const round = currentRound();
     const plan = $("wall-plan");
     const counts = (round && snap.counts && snap.counts[String(round.id)]) || {};
@@ -343,10 +479,11 @@
     form.addEventListener("submit", submitIdea);
     $("idea-text").addEventListener("input", updateChars);
   }
-  window.addEventListener("online", function () { status(""); flushOutbox(); fetchState(); });
+  window.addEventListener("online", function () { status(""); flushOutbox(); flushVotes(); fetchState(); });
   window.addEventListener("offline", function () { status(T.offline); });
   setInterval(function () { if (snap) $("countdown").textContent = clockText(); }, 1000);
   setInterval(flushOutbox, 5000);
+  setInterval(function () { if (Object.keys(pendingVotes()).length) flushVotes(); }, 5000);
   setInterval(function () { if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" })); }, 25000);
   // The wall re-reads the whole state now and then: whatever a busy server could not deliver comes back.
   if (root.dataset.kind === "w") setInterval(fetchState, 60000);

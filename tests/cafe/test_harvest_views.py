@@ -1,0 +1,221 @@
+"""The harvest pages over HTTP: who may see and edit what, CSRF, escaping, the presentation and the model draft."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from weltcafe.cafe.harvest import runs
+from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
+from weltcafe.demo.loading import add_demo_ideas, load_demo
+from weltcafe.events.models import Participant
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def harvested(db, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
+    cache.clear()
+    result = load_demo()
+    cafe = Cafe.objects.get()
+    add_demo_ideas(cafe)
+    runs.run_harvest(cafe=cafe)
+    return result, cafe
+
+
+def _login(client, harvested):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username=harvested[0].username))
+    return client
+
+
+def test_organiser_sees_every_topic_and_can_rename(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    theme = Theme.objects.filter(topic=topic).first()
+
+    overview = client.get(reverse("orga:harvest", kwargs={"slug": result.event_slug}))
+    page = client.get(reverse("orga:harvest_topic", kwargs={"slug": result.event_slug, "topic_id": topic.pk}))
+    response = client.post(
+        reverse("orga:harvest_edit", kwargs={"slug": result.event_slug, "topic_id": topic.pk}),
+        {"action": "rename", "theme": theme.pk, "label": "<b>Nachwuchs</b> gewinnen"},
+        follow=True,
+    )
+
+    assert overview.status_code == page.status_code == 200
+    assert all(t.title in overview.content.decode() for t in cafe.topics.all())
+    assert theme.label in page.content.decode()
+    assert "&lt;b&gt;Nachwuchs&lt;/b&gt; gewinnen" in response.content.decode()
+    assert "<b>Nachwuchs</b>" not in response.content.decode()
+    assert Theme.objects.get(pk=theme.pk).edited_by_person
+
+
+def test_bad_edits_show_the_reason_and_change_nothing(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    before = list(Theme.objects.values_list("pk", "label"))
+    url = reverse("orga:harvest_edit", kwargs={"slug": result.event_slug, "topic_id": topic.pk})
+
+    empty = client.post(url, {"action": "rename", "theme": Theme.objects.filter(topic=topic).first().pk, "label": ""},
+                        follow=True)
+    garbage = client.post(url, {"action": "move", "idea": "x", "target": "y"}, follow=True)
+    unknown = client.post(url, {"action": "explode"}, follow=True)
+
+    assert "Bitte geben Sie eine Bezeichnung ein." in empty.content.decode()
+    assert "Die Auswahl ist ungültig." in garbage.content.decode()
+    assert "Unbekannte Aktion." in unknown.content.decode()
+    assert list(Theme.objects.values_list("pk", "label")) == before
+
+
+def test_anonymous_other_organisers_and_csrf(client, harvested, other_organiser):
+    result, cafe = harvested
+    topic = cafe.topics.first()
+    url = reverse("orga:harvest_topic", kwargs={"slug": result.event_slug, "topic_id": topic.pk})
+    assert client.get(url).status_code == 302
+    client.force_login(other_organiser)
+    assert client.get(url).status_code == 404
+    strict = Client(enforce_csrf_checks=True)
+    _login(strict, harvested)
+    theme = Theme.objects.filter(topic=topic).first()
+    response = strict.post(
+        reverse("orga:harvest_edit", kwargs={"slug": result.event_slug, "topic_id": topic.pk}),
+        {"action": "rename", "theme": theme.pk, "label": "Ohne Token"},
+    )
+    assert response.status_code == 403
+    assert Theme.objects.get(pk=theme.pk).label != "Ohne Token"
+
+
+def test_hosts_edit_their_own_topic_through_their_link_only(client, harvested):
+    _result, cafe = harvested
+    topic = cafe.topics.get(title="Fachkräfte")
+    host = topic.host
+    other_topic = cafe.topics.exclude(pk=topic.pk).first()
+    guest = Participant.objects.filter(event=cafe.event, hosted_topics__isnull=True).first()
+    own = reverse("live:harvest", kwargs={"token": host.access_token})
+
+    assert client.get(own).status_code == 302  # one topic: straight to it
+    page = client.get(own, follow=True)
+    assert topic.title in page.content.decode()
+    assert client.get(reverse("live:harvest_topic", kwargs={"token": host.access_token,
+                                                             "topic_id": other_topic.pk})).status_code == 404
+    assert client.get(reverse("live:harvest", kwargs={"token": guest.access_token})).status_code == 404
+    theme = Theme.objects.filter(topic=topic).first()
+    client.post(reverse("live:harvest_edit", kwargs={"token": host.access_token, "topic_id": topic.pk}),
+                {"action": "rename", "theme": theme.pk, "label": "Vom Gastgeber"})
+    assert Theme.objects.get(pk=theme.pk).label == "Vom Gastgeber"
+
+
+def test_only_organisers_open_votes(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    url = reverse("orga:harvest_ballot", kwargs={"slug": result.event_slug, "topic_id": topic.pk})
+
+    response = client.post(url, {"action": "open", "kind": "themes", "dots_per_person": "3", "max_per_option": "2"},
+                           follow=True)
+    again = client.post(url, {"action": "open", "kind": "themes", "dots_per_person": "3"}, follow=True)
+
+    assert "Abstimmung geöffnet" in response.content.decode()
+    assert "Zu diesem Thema läuft schon eine Abstimmung." in again.content.decode()
+    assert topic.ballots.get().max_per_option == 2
+
+
+def test_presentation_has_one_slide_per_topic_with_edited_labels(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    theme = Theme.objects.filter(topic=topic).first()
+    theme.label, theme.edited_by_person = "Nachwuchs gewinnen", True
+    theme.save()
+
+    page = client.get(reverse("orga:presentation", kwargs={"slug": result.event_slug})).content.decode()
+
+    assert page.count('class="slide slide-topic"') == 3
+    assert "Nachwuchs gewinnen" in page
+    assert "presentation.js" in page
+
+
+def test_summaries_sentences_rest_on_ideas_of_their_topic(client, harvested):
+    from weltcafe.cafe.harvest.board import cafe_board
+
+    _result, cafe = harvested
+    board = cafe_board(cafe)
+    for topic_board in board.topics:
+        ids = set(Idea.objects.filter(table__topic=topic_board.topic).values_list("pk", flat=True))
+        for sentence in topic_board.summary.sentences:
+            assert sentence.idea_ids
+            assert set(sentence.idea_ids) <= ids
+
+
+class _FakeOpenAI(BaseHTTPRequestHandler):
+    """A stand-in for a local OpenAI-compatible server (the one thing that cannot run here)."""
+
+    received: list[dict] = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        _FakeOpenAI.received.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+        ideas = re.findall(r"^- \[#(\d+)\]", body["messages"][1]["content"], flags=re.MULTILINE)
+        cited = " ".join(f"[#{n}]" for n in ideas[:2]) + " [#999999]"  # the last one was never given: dropped
+        content = f"Die Tische wollen Azubis gewinnen {cited}."
+        answer = {"model": "fake-7b", "choices": [{"message": {"content": content}}]}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_model_draft_is_stored_beside_the_summary_with_its_sources(client, harvested, settings):
+    result, cafe = harvested
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WELTCAFE_LLM_URL = f"http://127.0.0.1:{server.server_port}/v1"
+    settings.WELTCAFE_LLM_API_KEY = "secret"
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    labels = list(Theme.objects.filter(topic=topic).values_list("pk", "label"))
+    try:
+        page = client.post(reverse("orga:harvest_draft", kwargs={"slug": result.event_slug, "topic_id": topic.pk}),
+                           follow=True).content.decode()
+    finally:
+        server.shutdown()
+
+    draft = HarvestRun.objects.get().drafts[str(topic.pk)]
+    assert _FakeOpenAI.received[-1]["path"] == "/v1/chat/completions"
+    assert _FakeOpenAI.received[-1]["auth"] == "Bearer secret"
+    assert "Die Tische wollen Azubis gewinnen" in page
+    assert "fake-7b" in page
+    assert len(draft["cited"]) == 2
+    assert set(draft["cited"]) <= set(draft["sources"])
+    assert list(Theme.objects.filter(topic=topic).values_list("pk", "label")) == labels  # nothing replaced
+
+
+def test_draft_is_off_by_default_and_an_unreachable_model_changes_nothing(client, harvested, settings):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.first()
+    url = reverse("orga:harvest_draft", kwargs={"slug": result.event_slug, "topic_id": topic.pk})
+    page = client.get(reverse("orga:harvest_topic", kwargs={"slug": result.event_slug, "topic_id": topic.pk}))
+    assert "Entwurf anfordern" not in page.content.decode()
+    assert "kein Sprachmodell" in client.post(url, follow=True).content.decode()
+    settings.WELTCAFE_LLM_URL = "http://127.0.0.1:9/v1"  # discard port: nothing listens
+    settings.WELTCAFE_LLM_TIMEOUT = 2
+    assert "nicht erreichbar" in client.post(url, follow=True).content.decode()
+    assert HarvestRun.objects.get().drafts == {}
