@@ -8,89 +8,18 @@ Screenshots land in .test-artifacts/e2e/live-*.png.
 
 from __future__ import annotations
 
-import json
 import threading
-import time
-from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, TIMEOUT_MS
-from tests.e2e.live_server_asgi import serve_asgi
+from tests.e2e.conftest import DESKTOP, WALL, Screen
 from weltcafe.cafe.live import services
 from weltcafe.cafe.models import Cafe, Idea, Seat
-from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.e2e
 
 LIVE_MS = 1000  # an acknowledged idea is on the wall and the host's phone within one second
-WALL = {"width": 1600, "height": 900}
-
-
-@dataclass
-class Screen:
-    """One device in the room, with what its live socket received and how often it fetched the whole state."""
-
-    context: BrowserContext
-    page: Page
-    frames: list[dict] = field(default_factory=list)
-    state_fetches: list[str] = field(default_factory=list)
-
-    def wait_for_frame(self, kind: str, timeout: float = TIMEOUT_MS / 1000) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [frame for frame in self.frames if frame.get("type") == kind]
-            if found:
-                return found[-1]
-            self.page.wait_for_timeout(20)  # lets Playwright deliver the socket's frames
-        raise AssertionError(f"no {kind!r} frame on {self.page.url}; got {[f.get('type') for f in self.frames]}")
-
-
-@pytest.fixture
-def asgi_server(browser, transactional_db):
-    # `browser` first: it allows synchronous ORM calls next to Playwright's event loop (see tests/e2e/conftest.py).
-    # transactional_db: the test's rows are committed, so the server threads see them.
-    with serve_asgi() as server:
-        yield server
-    assert server.errors == []
-
-
-@pytest.fixture
-def demo(asgi_server, tmp_path, monkeypatch):
-    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
-    return load_demo()  # 40 people, 3 topics × 2 tables, 3 rounds of rotating groups, plan computed, not locked
-
-
-@pytest.fixture
-def open_screen(browser, asgi_server):
-    contexts: list[BrowserContext] = []
-
-    def open_screen(path: str, *, size: dict = PHONE) -> Screen:
-        phone = size == PHONE
-        context = browser.new_context(
-            viewport=size, is_mobile=phone, has_touch=phone, locale="de-DE", timezone_id="Europe/Berlin"
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        screen = Screen(context, context.new_page())
-
-        def on_socket(socket) -> None:
-            if "/ws/cafe/" in socket.url:
-                socket.on("framereceived", lambda payload: screen.frames.append(json.loads(payload)))
-
-        screen.page.on("websocket", on_socket)
-        screen.page.on(
-            "request", lambda request: screen.state_fetches.append(request.url) if "/state/" in request.url else None
-        )
-        screen.page.goto(asgi_server.url + path)
-        return screen
-
-    yield open_screen
-    for context in contexts:
-        context.close()
-
-
 def _in_worker_thread(action):
     """Run a service where no event loop runs: Playwright's sync API keeps one in this thread, and the service's
     after-commit async_to_sync(group_send) refuses to run beside it.
