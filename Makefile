@@ -22,7 +22,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 setup: $(VENV)/.synced
 
 demo: setup
-	$(BIN)/weltcafe demo
+	$(BIN)/weltcafe demo $(DEMO_ARGS)
 
 test: setup
 	bash scripts/test.sh

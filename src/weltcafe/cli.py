@@ -110,16 +110,25 @@ def demo(argv: Sequence[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="set up the demo, then exit (for scripts and tests)")
+    parser.add_argument(
+        "--played",
+        action="store_true",
+        help="play the café through first: all rounds ended, 39 ideas on the tablecloths, ready for the harvest",
+    )
     args = parser.parse_args(argv)
     _prepare_embedded()
     _setup_django()
     from django.core.management import call_command
 
-    from weltcafe.demo.loading import load_demo
+    from weltcafe.demo.loading import load_demo, play_demo_cafe
 
     call_command("migrate", interactive=False, verbosity=0)
     result = load_demo()
     base = f"http://{args.host}:{args.port}"
+    if args.played:
+        ideas = play_demo_cafe(result.event_slug)
+        print(f"\n  Café durchgespielt / café played through: {ideas} Ideen / ideas")
+        print(f"  Ernte / harvest:      {base}/orga/events/{result.event_slug}/harvest/")
     print()
     print("  Weltcafé-Demo bereit / demo ready")
     print(f"  Öffentliche Seite:    {base}/e/{result.event_slug}/")

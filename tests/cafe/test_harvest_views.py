@@ -219,3 +219,41 @@ def test_draft_is_off_by_default_and_an_unreachable_model_changes_nothing(client
     settings.WELTCAFE_LLM_TIMEOUT = 2
     assert "nicht erreichbar" in client.post(url, follow=True).content.decode()
     assert HarvestRun.objects.get().drafts == {}
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_pages_read_a_fixed_number_of_queries_however_many_themes(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.get(title="Fachkräfte")
+    urls = [
+        reverse("orga:harvest", kwargs={"slug": result.event_slug}),
+        reverse("orga:harvest_topic", kwargs={"slug": result.event_slug, "topic_id": topic.pk}),
+        reverse("orga:presentation", kwargs={"slug": result.event_slug}),
+    ]
+    before = [_queries(client, url) for url in urls]
+    table, round_ = topic.tables.first(), cafe.rounds.first()
+    for n in range(5):
+        theme = Theme.objects.create(topic=topic, label=f"Mehr {n}", position=50 + n)
+        for k in range(3):
+            Idea.objects.create(table=table, round=round_, text=f"Idee {n}-{k}", theme=theme, theme_pinned=True)
+
+    assert [_queries(client, url) for url in urls] == before
+
+
+def test_the_harvest_page_speaks_english_under_en(client, harvested):
+    result, cafe = harvested
+    _login(client, harvested)
+    topic = cafe.topics.first()
+    page = client.get(f"/en/orga/events/{result.event_slug}/harvest/{topic.pk}/").content.decode()
+    assert "Harvest again" in page
+    assert "Open the vote" in page
+    assert "Neu auswerten" not in page

@@ -57,6 +57,20 @@ def test_demo_sets_up_sqlite_in_wal_mode_with_the_demo_meeting(tmp_path):
         assert db.execute("SELECT count(*) FROM events_event").fetchone() == (1,)
 
 
+def test_demo_played_through_is_ready_for_the_harvest_and_idempotent(tmp_path):
+    for _ in range(2):
+        result = subprocess.run(
+            [*WELTCAFE, "demo", "--no-serve", "--played"],
+            capture_output=True, text=True, env=_env(tmp_path), timeout=120, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "39 Ideen / ideas" in result.stdout
+        assert "/harvest/" in result.stdout
+    with sqlite3.connect(tmp_path / "weltcafe.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (39,)
+        assert db.execute("SELECT count(*) FROM cafe_round WHERE ended_at IS NULL").fetchone() == (0,)
+
+
 def test_django_command_without_secret_key_explains_what_to_do(tmp_path):
     result = subprocess.run([*WELTCAFE, "check"], capture_output=True, text=True, env=_env(tmp_path), check=False)
 

@@ -114,6 +114,15 @@ def load_demo() -> DemoResult:
     return DemoResult(event.slug, content.DEMO_USERNAME, password, created=True)
 
 
+def play_demo_cafe(event_slug: str) -> int:
+    """`weltcafe demo --played`: the demo café with its rounds over and its ideas written (once; idempotent)."""
+    from weltcafe.cafe.models import Cafe, Idea
+
+    cafe = Cafe.objects.get(event__slug=event_slug)
+    existing = Idea.objects.filter(table__cafe=cafe).count()
+    return existing or add_demo_ideas(cafe)
+
+
 def add_demo_ideas(cafe) -> int:
     """Play the demo café through: every round ended, the demo ideas on the tables of their topics."""
     from datetime import timedelta
