@@ -257,3 +257,25 @@ def test_the_harvest_page_speaks_english_under_en(client, harvested):
     assert "Harvest again" in page
     assert "Open the vote" in page
     assert "Neu auswerten" not in page
+
+
+def test_a_host_forms_the_themes_from_the_phone_and_comes_back_to_it(client, db, tmp_path, settings):
+    settings.DATA_DIR = tmp_path
+    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
+    cache.clear()
+    load_demo()
+    cafe = Cafe.objects.get()
+    add_demo_ideas(cafe)
+    host = cafe.topics.get(title="Fachkräfte").host
+    phone = reverse("live:page", kwargs={"kind": "p", "token": host.access_token})
+    assert "Themen jetzt bilden" in client.get(phone).content.decode()
+
+    response = client.post(reverse("live:harvest_run", kwargs={"token": host.access_token}), {"next": phone})
+    elsewhere = client.post(reverse("live:harvest_run", kwargs={"token": host.access_token}),
+                            {"next": "//evil.example/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == phone
+    assert elsewhere["Location"] == reverse("live:harvest", kwargs={"token": host.access_token})
+    briefing = client.get(reverse("live:state", kwargs={"kind": "p", "token": host.access_token})).json()
+    assert briefing["briefing_themes"][str(cafe.topics.get(title="Fachkräfte").pk)]

@@ -45,6 +45,7 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     first_card.get_by_role("button", name="Umbenennen").click()
     expect(orga.page.locator(".messages")).to_contain_text(f"Umbenannt in „{LABEL}“.")
     expect(orga.page.locator(".theme-card").first).to_contain_text(f"Vorschlag der Auswertung: „{machine_label}“")
+    orga.page.screenshot(path=screenshot_dir / "harvest-01b-topic.png", full_page=True)
     renamed = Theme.objects.get(topic=topic, label=LABEL)
     other = Theme.objects.filter(topic=topic, hidden=False).exclude(pk=renamed.pk).order_by("position").first()
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -149,9 +150,9 @@ def host_topic(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
 
 # ------------------------------------------------------------------------------------------------------ actions
 def _run(request: HttpRequest, access: Access) -> HttpResponse:
-    back = request.POST.get("next") or access.overview_url()
-    if not back.startswith("/"):
-        back = access.overview_url()
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
+        back = access.overview_url()  # only paths of this site: never an open redirect
     if HARVEST_RUNS.hit(f"cafe:{access.cafe.pk}") > HARVEST_RUNS.limit:
         messages.error(request, _("Sehr viele Auswertungen in kurzer Zeit – bitte warten Sie einen Moment."))
         return redirect(back)
