@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "weltcafe.common",
     "weltcafe.events",
     "weltcafe.cafe",
+    "weltcafe.documents",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from weltcafe.cafe.harvest import views as harvest_views
 from weltcafe.cafe.live import control_views
 from weltcafe.cafe.live import views as live_views
 from weltcafe.common.health import health_view
+from weltcafe.documents import urls as documents_urls
 from weltcafe.events.login import OrganiserLoginView
 from weltcafe.events.views import organiser, participants, public
 
@@ -73,6 +74,8 @@ orga_patterns = [
     path("events/<slug:slug>/cafe/topics/<int:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
 ]
 
+orga_patterns += documents_urls.orga_patterns
+
 # Token links (phones, table QR codes, the wall): `kind` is p, t or w.
 live_patterns = [
     path("<str:kind>/<str:token>/", live_views.live_page, name="page"),
@@ -88,6 +91,7 @@ live_patterns = [
 
 public_patterns = [
     path("e/<slug:slug>/", public.event_page, name="event"),
+    *documents_urls.public_patterns,
 ]
 
 urlpatterns = [

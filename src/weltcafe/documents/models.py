@@ -1,0 +1,1 @@
+"""Models of the documents app: the editable event report (documents/report/)."""

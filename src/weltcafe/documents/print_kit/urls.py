@@ -1,0 +1,5 @@
+"""URLs of documents.print_kit: `orga_patterns` under /orga/ (namespace orga), `public_patterns` at the site root
+(namespace public). Collected by documents/urls.py."""
+
+orga_patterns: list = []
+public_patterns: list = []
