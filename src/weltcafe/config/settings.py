@@ -189,6 +189,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Weltcafé ---------------------------------------------------------------------------------------------------
 WELTCAFE_IMPORT_MAX_BYTES = env_int("WELTCAFE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
+# The address people reach this installation at, for links that leave the browser: QR codes on paper, calendar
+# files, feeds, exports made on the command line. Pages opened in a browser use the request's own host.
+WELTCAFE_BASE_URL = env_str("WELTCAFE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The harvest: "auto" (the multilingual model, shipped in its wheel), "e5", or "lexical" (no model, fast).
 WELTCAFE_HARVEST_EMBEDDING = env_str("WELTCAFE_HARVEST_EMBEDDING", "auto")
 # Optional drafts by a language model behind an OpenAI-compatible API (Ollama, llama.cpp …); off when no URL.
