@@ -16,6 +16,8 @@ OUR_COMMANDS = {
     "plan": "Sitzplan berechnen (reine Bibliothek, ohne Datenbank) – siehe `weltcafe plan --help`",
     "createorganiser": "Konto für Organisierende anlegen",
     "harvest": "Ideen zu Themen bündeln (reine Bibliothek, ohne Datenbank) – siehe `weltcafe harvest --help`",
+    "export-event": "Veranstaltung mit allem Inhalt als JSON exportieren (Sicherung, Umzug)",
+    "import-event": "Exportierte Veranstaltung auf dieser Installation wiederherstellen",
 }
 
 
@@ -178,6 +180,22 @@ def harvest(argv: Sequence[str]) -> int:
     return harvest_main(list(argv))
 
 
+def export_event(argv: Sequence[str]) -> int:
+    _prepare_embedded()
+    _setup_django()
+    from weltcafe.documents.exchange.cli import export_main
+
+    return export_main(argv)
+
+
+def import_event(argv: Sequence[str]) -> int:
+    _prepare_embedded()
+    _setup_django()
+    from weltcafe.documents.exchange.cli import import_main
+
+    return import_main(argv)
+
+
 HANDLERS = {
     "demo": demo,
     "serve": serve,
@@ -185,6 +203,8 @@ HANDLERS = {
     "plan": plan,
     "harvest": harvest,
     "createorganiser": create_organiser,
+    "export-event": export_event,
+    "import-event": import_event,
 }
 
 

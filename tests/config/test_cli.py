@@ -118,3 +118,32 @@ def test_serve_refuses_several_workers_without_redis(tmp_path):
 
     assert result.returncode == 2
     assert "WELTCAFE_REDIS_URL" in result.stderr
+
+
+def test_export_event_and_import_it_into_a_fresh_installation(tmp_path):
+    source, target = tmp_path / "a", tmp_path / "b"
+    subprocess.run([*WELTCAFE, "demo", "--no-serve", "--played"], env=_env(source), check=True, capture_output=True)
+    slug = "netzwerktreffen-2022-resiliente-regionen"
+    out = tmp_path / "event.json"
+
+    exported = subprocess.run([*WELTCAFE, "export-event", slug, "--out", str(out)], env=_env(source),
+                              capture_output=True, text=True, check=False)
+    missing = subprocess.run([*WELTCAFE, "export-event", "gibt-es-nicht"], env=_env(source),
+                             capture_output=True, text=True, check=False)
+    subprocess.run([*WELTCAFE, "init"], env=_env(target), check=True, capture_output=True)
+    env = {**_env(target), "WELTCAFE_SECRET_KEY": (target / "secret_key").read_text().strip()}
+    subprocess.run([*WELTCAFE, "createorganiser", "maria", "--password", "Ein-langes-Passwort-2026"], env=env,
+                   check=True, capture_output=True)
+    imported = subprocess.run([*WELTCAFE, "import-event", str(out), "--organiser", "maria"], env=env,
+                              capture_output=True, text=True, check=False)
+    again = subprocess.run([*WELTCAFE, "import-event", str(out), "--organiser", "maria"], env=env,
+                           capture_output=True, text=True, check=False)
+
+    assert exported.returncode == 0, exported.stderr
+    assert (missing.returncode, "gibt es nicht" in missing.stderr) == (2, True)
+    assert imported.returncode == 0, imported.stderr
+    assert f"/orga/events/{slug}/" in imported.stdout
+    assert again.returncode == 2
+    assert "gibt es hier schon" in again.stderr
+    with sqlite3.connect(target / "weltcafe.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (39,)

@@ -1,5 +1,12 @@
-"""URLs of documents.exchange: `orga_patterns` under /orga/ (namespace orga), `public_patterns` at the site root
-(namespace public). Collected by documents/urls.py."""
+"""URLs of the data exchange: exports of an event and the import of an exported event (organisers only)."""
 
-orga_patterns: list = []
+from django.urls import path
+
+from weltcafe.documents.exchange import views
+
+orga_patterns = [
+    path("import/", views.import_page, name="event_import"),
+    path("events/<slug:slug>/export/", views.export_page, name="export"),
+    path("events/<slug:slug>/export/<str:what>/", views.export_file, name="export_file"),
+]
 public_patterns: list = []
