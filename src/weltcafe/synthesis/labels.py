@@ -122,6 +122,14 @@ def _nominative(form: str, span: tuple[Token, ...], nouns: set[str] | None) -> s
     return form
 
 
+# Finite auxiliary and modal verbs: a span holding one is part of a sentence, not a name for a theme.
+_FINITE_DE_WORDS = """
+kann können könnte könnten muss müssen müsste müssten soll sollen sollte sollten wird werden würde würden
+ist sind war waren hat haben hatte hatten darf dürfen dürfte will wollen wollte möchte möchten gibt
+"""
+_FINITE_DE = frozenset(_FINITE_DE_WORDS.split())
+
+
 def _display(form: str) -> str:
     return form[:1].upper() + form[1:]
 
@@ -160,9 +168,11 @@ def label_theme(
 
     def well_formed(key: tuple[str, ...]) -> bool:
         # A German phrase ends in a noun ("Erneuerbare Energien") or an infinitive ("Windräder aufstellen"),
-        # not in an adjective ("gemeinschaftlich genutzter").
+        # not in an adjective ("gemeinschaftlich genutzter"), and is not a clause ("Klima kann der Mensch").
         if nouns is None or len(key) == 1:
             return True
+        if any(token.surface.lower() in _FINITE_DE for token in span_tokens[key]):
+            return False
         last = span_tokens[key][-1]
         return last.lemma in nouns or (last.surface.islower() and last.surface.endswith(("en", "ern", "eln")))
 
