@@ -56,6 +56,10 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     for screen in [wall, host_phone, *phones]:
         screen.wait_for_frame("snapshot")
     expect(host_phone.page.locator("#briefing-themes")).to_contain_text(LABEL)  # the host briefing uses the themes
+    # The host forms the themes again from the phone (a plain form post: the CSRF check must accept it).
+    host_phone.page.get_by_role("button", name="Themen jetzt bilden").click()
+    expect(host_phone.page.locator(".messages")).to_contain_text("Ausgewertet: 39 Ideen")
+    expect(host_phone.page.locator("#briefing-themes")).to_contain_text(LABEL)  # the person's label survived
 
     orga.page.get_by_label("Punkte je Person").fill("3")
     orga.page.get_by_role("button", name="Abstimmung öffnen").click()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "weltcafe.events",
     "weltcafe.cafe",
     "weltcafe.documents",
+    "weltcafe.networking",
 ]
 
 MIDDLEWARE = [

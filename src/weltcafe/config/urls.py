@@ -17,6 +17,7 @@ from weltcafe.common.health import health_view
 from weltcafe.documents import urls as documents_urls
 from weltcafe.events.login import OrganiserLoginView
 from weltcafe.events.views import organiser, participants, public
+from weltcafe.networking import urls as networking_urls
 
 orga_patterns = [
     path("", organiser.event_list, name="event_list"),
@@ -75,6 +76,7 @@ orga_patterns = [
 ]
 
 orga_patterns += documents_urls.orga_patterns
+orga_patterns += networking_urls.orga_patterns
 
 # Token links (phones, table QR codes, the wall): `kind` is p, t or w.
 live_patterns = [
@@ -88,6 +90,7 @@ live_patterns = [
     path("p/<str:token>/harvest/<int:topic_id>/", harvest_views.host_topic, name="harvest_topic"),
     path("p/<str:token>/harvest/<int:topic_id>/edit/", harvest_views.host_edit, name="harvest_edit"),
 ]
+live_patterns += networking_urls.live_patterns
 
 public_patterns = [
     path("e/<slug:slug>/", public.event_page, name="event"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -17,6 +18,29 @@ from django.views.decorators.http import require_GET, require_POST
 from weltcafe.cafe.live import services, snapshot
 from weltcafe.cafe.live.access import Viewer, resolve
 from weltcafe.cafe.live.payloads import idea_payload
+from weltcafe.events.models import Participant
+
+# Device binding (docs/networking.md): the phone that opens a personal link first keeps a signed, HttpOnly cookie
+# with that link's token; the same phone opening someone else's link (a scanned badge) is offered a contact request.
+DEVICE_COOKIE = "weltcafe_device"
+DEVICE_MAX_AGE = 60 * 60 * 24 * 180
+
+
+def bind_device(response: HttpResponse, token: str) -> None:
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        token,
+        salt=DEVICE_COOKIE,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def device_owner(request: HttpRequest) -> str:
+    """The token of the personal link this device is bound to; "" if none (or the cookie was tampered with)."""
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE, max_age=DEVICE_MAX_AGE)
 
 
 def snapshot_for(viewer: Viewer) -> dict:
@@ -87,6 +111,9 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
 @require_GET
 def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     viewer = resolve(kind, token)
+    owner = device_owner(request) if viewer.kind == "participant" else ""
+    if owner and owner != token and Participant.objects.filter(access_token=owner).exists():
+        return redirect("live:network_scan", token=token)  # someone else's badge: never their private page
     template = "live/wall.html" if viewer.kind == "wall" else "live/phone.html"
     context = {
         "viewer": viewer,
@@ -96,7 +123,11 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     }
     response = render(request, template, context)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL; never leak it to other sites
+    # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
+    # Chrome posts forms with "Origin: null", which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
+    if viewer.kind == "participant":
+        bind_device(response, token)
     return response
 
 

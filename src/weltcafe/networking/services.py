@@ -1,0 +1,163 @@
+"""Every write of networking: the profile, contact requests and answers, private notes. Keyword-only; each
+service owns its transaction and is safe to retry (a resent request or answer changes nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weltcafe.cafe.models import Topic
+from weltcafe.common.throttle import RateLimit
+from weltcafe.events.models import Participant
+from weltcafe.networking.models import NOTE_MAX, ContactNote, ContactRequest, Profile
+
+# New requests a participant may send: generous for a busy networking break, tight enough against spamming a hall.
+CONTACT_REQUESTS = RateLimit("contact-request", limit=12, window_seconds=10 * 60)
+
+
+class RateLimitedError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    topic_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    offers: str = ""
+    seeks: str = ""
+    phone: str = ""
+    visible: bool = False
+    contactable: bool = False
+
+
+def is_open(participant: Participant) -> bool:
+    """Visible and contactable: the condition for every step of the contact flow, checked on both sides."""
+    profile = Profile.objects.filter(participant=participant).only("visible", "contactable").first()
+    return profile is not None and profile.open_for_contact
+
+
+def save_profile(*, participant: Participant, data: ProfileData) -> Profile:
+    """Create or update the profile. Topics must be of the participant's own café (others are refused)."""
+    topics = list(Topic.objects.filter(cafe__event_id=participant.event_id, pk__in=data.topic_ids))
+    if len(topics) != len(set(data.topic_ids)):
+        raise ValidationError(_("Bitte wählen Sie nur Themen dieser Veranstaltung."))
+    with transaction.atomic():
+        profile, _created = Profile.objects.select_for_update().get_or_create(participant=participant)
+        profile.tags = list(data.tags)
+        profile.offers, profile.seeks, profile.phone = data.offers, data.seeks, data.phone
+        profile.visible, profile.contactable = data.visible, data.contactable
+        profile.save(update_fields=["tags", "offers", "seeks", "phone", "visible", "contactable", "updated_at"])
+        profile.topics.set(topics)
+    return profile
+
+
+def withdraw_visibility(*, participant: Participant) -> None:
+    """One tap: hidden from suggestions, lists and the contact flow at once (the rest of the profile stays)."""
+    Profile.objects.filter(participant=participant).update(visible=False, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    request: ContactRequest
+    created: bool
+
+
+def _pair(first: Participant, second: Participant) -> Q:
+    return Q(sender=first, recipient=second) | Q(sender=second, recipient=first)
+
+
+def _settle_existing(existing: ContactRequest, sender: Participant) -> RequestResult:
+    """A request between the two exists already: a resend changes nothing; asking back accepts theirs."""
+    if existing.sender_id == sender.pk or existing.status == ContactRequest.Status.ACCEPTED:
+        return RequestResult(existing, created=False)
+    # The other person asked first (and maybe this one declined before): asking now means yes.
+    now = timezone.now()
+    ContactRequest.objects.filter(pk=existing.pk).update(
+        status=ContactRequest.Status.ACCEPTED, responded_at=now, updated_at=now
+    )
+    existing.refresh_from_db()
+    return RequestResult(existing, created=False)
+
+
+def request_contact(*, sender: Participant, recipient: Participant) -> RequestResult:
+    """Ask `recipient` for a contact exchange. Same event only; both must be visible and contactable."""
+    if sender.pk == recipient.pk:
+        raise ValidationError(_("Das sind Sie selbst."))
+    if sender.event_id != recipient.event_id:
+        raise PermissionDenied(_("Diese Person ist nicht erreichbar."))
+    if not is_open(sender):
+        raise PermissionDenied(_("Bitte schalten Sie in Ihrem Profil „sichtbar“ und „Kontaktanfragen erlaubt“ ein."))
+    if not is_open(recipient):
+        raise PermissionDenied(_("Diese Person nimmt keine Kontaktanfragen an."))
+    existing = ContactRequest.objects.filter(_pair(sender, recipient)).first()
+    if existing is not None:
+        return _settle_existing(existing, sender)
+    key = str(sender.pk)
+    if CONTACT_REQUESTS.is_exceeded(key):
+        raise RateLimitedError(_("Sie haben gerade sehr viele Anfragen gesendet. Bitte warten Sie ein paar Minuten."))
+    try:
+        with transaction.atomic():
+            created = ContactRequest.objects.create(event_id=sender.event_id, sender=sender, recipient=recipient)
+    except IntegrityError:  # both asked at the same moment, or a retry raced its original
+        return _settle_existing(ContactRequest.objects.get(_pair(sender, recipient)), sender)
+    CONTACT_REQUESTS.hit(key)
+    return RequestResult(created, created=True)
+
+
+def answer_request(*, recipient: Participant, request_id: int, accept: bool) -> ContactRequest:
+    """Accept or decline a request addressed to `recipient` (404 for any other). Retries change nothing.
+
+    Declining is always possible; accepting needs both sides still visible and contactable. A declined request
+    may still be accepted later; an accepted one is not declined (the cards have been exchanged).
+    """
+    contact = ContactRequest.objects.select_related("sender").get(pk=request_id, recipient=recipient)
+    now = timezone.now()
+    if accept:
+        if contact.status == ContactRequest.Status.ACCEPTED:
+            return contact
+        if not (is_open(recipient) and is_open(contact.sender)):
+            raise PermissionDenied(_("Der Kontakt ist gerade nicht möglich: eine Seite ist nicht sichtbar."))
+        ContactRequest.objects.filter(pk=contact.pk).exclude(status=ContactRequest.Status.ACCEPTED).update(
+            status=ContactRequest.Status.ACCEPTED, responded_at=now, updated_at=now
+        )
+    else:
+        if contact.status == ContactRequest.Status.ACCEPTED:
+            raise ValidationError(_("Diese Anfrage haben Sie bereits angenommen."))
+        ContactRequest.objects.filter(pk=contact.pk, status=ContactRequest.Status.PENDING).update(
+            status=ContactRequest.Status.DECLINED, responded_at=now, updated_at=now
+        )
+    contact.refresh_from_db()
+    return contact
+
+
+def save_note(*, author: Participant, contact: ContactRequest, text: str) -> ContactNote:
+    """The author's private note about an accepted contact of theirs (empty text keeps an empty note)."""
+    accepted = ContactRequest.objects.filter(pk=contact.pk, status=ContactRequest.Status.ACCEPTED)
+    if not accepted.filter(Q(sender=author) | Q(recipient=author)).exists():
+        raise PermissionDenied(_("Notizen gibt es nur zu Ihren angenommenen Kontakten."))
+    text = text.strip()
+    if len(text) > NOTE_MAX:
+        raise ValidationError(_("Höchstens %(max)s Zeichen.") % {"max": NOTE_MAX})
+    with transaction.atomic():
+        note, _created = ContactNote.objects.select_for_update().get_or_create(author=author, contact=contact)
+        note.text = text
+        note.save(update_fields=["text", "updated_at"])
+    return note
+
+
+def clean_tags(raw: Iterable[str]) -> tuple[str, ...]:
+    """Free tags: trimmed, single spaces, no duplicates (case-insensitive), order kept."""
+    seen: set[str] = set()
+    tags: list[str] = []
+    for tag in raw:
+        tag = " ".join(tag.split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tuple(tags)

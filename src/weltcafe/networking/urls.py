@@ -1,0 +1,29 @@
+"""Networking URLs, mounted by config/urls.py: phone pages under the live token prefix, organiser pages."""
+
+from django.urls import path
+
+from weltcafe.networking import views
+
+# Under /live/ (namespace "live"); `token` is a participant's personal link.
+live_patterns = [
+    path("p/<str:token>/netzwerk/", views.hub, name="network"),
+    path("p/<str:token>/netzwerk/profil/", views.profile_page, name="network_profile"),
+    path("p/<str:token>/netzwerk/unsichtbar/", views.withdraw, name="network_withdraw"),
+    path("p/<str:token>/netzwerk/treffen/", views.meetings, name="network_meetings"),
+    path("p/<str:token>/netzwerk/kontakt/", views.scan, name="network_scan"),
+    path("p/<str:token>/netzwerk/geraet-abmelden/", views.forget_device, name="network_forget_device"),
+    path("p/<str:token>/netzwerk/anfragen/<int:participant_id>/", views.request_contact, name="network_request"),
+    path("p/<str:token>/netzwerk/antworten/<int:request_id>/", views.answer, name="network_answer"),
+    path("p/<str:token>/netzwerk/kontakte/<int:participant_id>/vcard/", views.vcard, name="network_vcard"),
+    path("p/<str:token>/netzwerk/kontakte/<int:participant_id>/notiz/", views.note, name="network_note"),
+]
+
+# Under /orga/ (namespace "orga").
+orga_patterns = [
+    path("events/<slug:slug>/netzwerk/organisationen/", views.organisations, name="network_organisations"),
+    path(
+        "events/<slug:slug>/netzwerk/organisationen/<int:organisation_id>/",
+        views.organisation_history,
+        name="network_organisation",
+    ),
+]
