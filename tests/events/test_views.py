@@ -214,9 +214,11 @@ def test_participant_add_edit_delete(organiser_client, event):
             "role": "participant",
             "language": "de",
             "interests": "Optik, KI, Optik",
+            "no_photos": "on",
         },
     )
     person = event.participants.get()
+    assert person.no_photos  # the badge will carry "Bitte keine Fotos"
     interests = person.interests
     organiser_client.post(
         reverse("orga:participant_edit", kwargs={"slug": event.slug, "participant_id": person.pk}),

@@ -1,0 +1,125 @@
+"""Organiser area: the page "Druckunterlagen" and the downloads of the print kit (PDF or ZIP)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from weltcafe.cafe.models import Cafe, Seat
+from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.documents.print_kit import render as kit_render
+from weltcafe.documents.print_kit.data import DOCUMENTS, NEED_SEATS, KitOptions, document_titles
+from weltcafe.events.models import Event
+from weltcafe.events.vocabulary import Language
+
+KIT, KIT_ZIP = "kit", "kit-zip"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104 - compared with, never bound
+
+
+class DownloadForm(forms.Form):
+    download = forms.ChoiceField(
+        label=gettext_lazy("Dokument"),
+        choices=[(KIT, KIT), (KIT_ZIP, KIT_ZIP), *((name, name) for name in DOCUMENTS)],
+    )
+    badges = forms.ChoiceField(
+        label=gettext_lazy("Namensschilder"),
+        choices=[
+            ("a6", gettext_lazy("A6, ein Schild je Seite (für Namensschildhüllen A6)")),
+            ("a4", gettext_lazy("A4, vier Schilder je Blatt mit Schnittmarken")),
+        ],
+        initial="a6",
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Sprache der Unterlagen"),
+        choices=Language.choices,
+        initial=Language.DE,
+        widget=forms.RadioSelect,
+    )
+
+    def options(self) -> KitOptions:
+        download = self.cleaned_data["download"]
+        documents = DOCUMENTS if download in (KIT, KIT_ZIP) else (download,)
+        return KitOptions(
+            documents=documents, badge_layout=self.cleaned_data["badges"], language=self.cleaned_data["language"]
+        )
+
+
+def base_url_for(request: HttpRequest) -> str:
+    """Where the QR codes point: WELTCAFE_BASE_URL; if that is still a loopback address but the organiser reached
+    the server under another name (a laptop's address in the venue network), that name, which phones can reach."""
+    configured = settings.WELTCAFE_BASE_URL.rstrip("/")
+    reached = f"{request.scheme}://{request.get_host()}"
+    if _is_loopback(configured) and not _is_loopback(reached):
+        return reached
+    return configured
+
+
+def _is_loopback(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in LOOPBACK
+
+
+@cafe_view
+def print_kit(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    has_seats = Seat.objects.filter(round__cafe=cafe).exists()
+    base_url = base_url_for(request)
+    titles = document_titles()
+    context = {
+        "event": event,
+        "cafe": cafe,
+        "form": DownloadForm(initial={"badges": "a6", "language": "de"}),
+        "has_seats": has_seats,
+        "has_tables": cafe.tables.exists(),
+        "documents": [
+            {"name": name, "title": titles[name], "needs_seats": name in NEED_SEATS, "description": description}
+            for name, description in _descriptions(event, cafe).items()
+        ],
+        "base_url": base_url,
+        "base_url_is_loopback": _is_loopback(base_url),
+    }
+    return render(request, "print_kit/print_kit.html", context)
+
+
+def _descriptions(event: Event, cafe: Cafe) -> dict[str, str]:
+    tables = cafe.tables.count()
+    topics = cafe.topics.count()
+    people = event.participants.count()
+    return {
+        "run_sheet": _("Programm, Runden und Tischplan für die Moderation"),
+        "signs": _("%(count)s Tischaufsteller (A4 quer, zum Falten)") % {"count": tables},
+        "host_sheets": _("%(count)s Gastgeberbögen (A4, einer je Thema)") % {"count": topics},
+        "badges": _("%(count)s Namensschilder mit persönlichem Weg und QR-Code") % {"count": people},
+    }
+
+
+@cafe_view
+def print_kit_download(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    form = DownloadForm(data=request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie ein Dokument, das Format der Namensschilder und die Sprache."))
+        return redirect("orga:print_kit", slug=event.slug)
+    options = form.options()
+    download = form.cleaned_data["download"]
+    base_url = base_url_for(request)
+    try:
+        if download == KIT_ZIP:
+            content = kit_render.render_kit_zip(event=event, cafe=cafe, base_url=base_url, options=options)
+            name, content_type = kit_render.file_name(event, None, options.language, "zip"), "application/zip"
+        else:
+            content = kit_render.render_kit(event=event, cafe=cafe, base_url=base_url, options=options)
+            document = None if download == KIT else download
+            name, content_type = kit_render.file_name(event, document, options.language), "application/pdf"
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("orga:print_kit", slug=event.slug)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

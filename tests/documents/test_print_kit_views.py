@@ -1,0 +1,148 @@
+"""The organiser page "Druckunterlagen" and its downloads, through the real URLconf and permissions."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.factories import UserFactory
+from weltcafe.cafe import seating
+from weltcafe.cafe.models import Cafe
+from weltcafe.demo.loading import load_demo
+from weltcafe.documents.print_kit.views import base_url_for
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def demo_cafe(db, settings, tmp_path, monkeypatch, organiser):
+    settings.DATA_DIR = tmp_path
+    settings.WELTCAFE_BASE_URL = "https://cafe.example.org"
+    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
+    cafe = Cafe.objects.select_related("event").get(event__slug=load_demo().event_slug)
+    cafe.event.organisers.add(organiser)
+    return cafe
+
+
+def _page(slug: str) -> str:
+    return reverse("orga:print_kit", kwargs={"slug": slug})
+
+
+def _download(slug: str, download: str, badges: str = "a6", language: str = "de") -> str:
+    url = reverse("orga:print_kit_download", kwargs={"slug": slug})
+    return f"{url}?download={download}&badges={badges}&language={language}"
+
+
+def test_print_page_offers_every_document_and_says_the_plan_is_not_locked(organiser_client, demo_cafe):
+    response = organiser_client.get(_page(demo_cafe.event.slug))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Druckunterlagen</h1>" in html
+    for value in ("kit", "kit-zip", "run_sheet", "signs", "host_sheets", "badges"):
+        assert f'name="download" value="{value}"' in html
+    assert 'value="a4"' in html
+    assert 'value="en"' in html
+    assert 'data-state="unlocked"' in html
+    assert "https://cafe.example.org" in html
+
+
+def test_print_page_after_locking_has_no_warning(organiser_client, demo_cafe):
+    seating.lock_plan(cafe=demo_cafe)
+
+    html = organiser_client.get(_page(demo_cafe.event.slug)).content.decode()
+
+    assert "data-state=" not in html
+    assert "Sitzplan festgeschrieben" in html
+
+
+def test_print_page_without_plan_explains_and_only_signs_can_be_printed(organiser_client, demo_cafe):
+    seating.discard_plan(cafe=demo_cafe)
+
+    html = organiser_client.get(_page(demo_cafe.event.slug)).content.decode()
+
+    assert 'data-state="no-plan"' in html
+    buttons = dict(re.findall(r'name="download" value="([\w-]+)"([^>]*)>', html))
+    assert {name for name, attributes in buttons.items() if "disabled" not in attributes} == {"signs"}
+
+
+def test_download_whole_kit_as_pdf_with_a_file_name(organiser_client, demo_cafe):
+    response = organiser_client.get(_download(demo_cafe.event.slug, "kit", badges="a4"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (f'attachment; filename="druckunterlagen-{demo_cafe.event.slug}.pdf"')
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2 + 6 + 3 + 10  # run sheet, signs, host sheets, A4 badge sheets
+    assert "Markus Keller" in " ".join(page.extract_text() for page in reader.pages[-10:])
+
+
+def test_download_single_document_and_zip(organiser_client, demo_cafe):
+    slug = demo_cafe.event.slug
+
+    badges = organiser_client.get(_download(slug, "badges"))
+    archive = organiser_client.get(_download(slug, "kit-zip", language="en"))
+
+    assert badges["Content-Type"] == "application/pdf"
+    assert badges["Content-Disposition"] == f'attachment; filename="namensschilder-{slug}.pdf"'
+    assert len(PdfReader(io.BytesIO(badges.content)).pages) == 40
+    assert archive["Content-Type"] == "application/zip"
+    assert archive["Content-Disposition"].endswith(f'-{slug}.zip"')
+    assert len(zipfile.ZipFile(io.BytesIO(archive.content)).namelist()) == 4
+
+
+def test_download_without_plan_redirects_with_the_reason(organiser_client, demo_cafe):
+    seating.discard_plan(cafe=demo_cafe)
+
+    response = organiser_client.get(_download(demo_cafe.event.slug, "badges"), follow=True)
+
+    assert response.redirect_chain == [(_page(demo_cafe.event.slug), 302)]
+    assert "noch keinen Sitzplan" in response.content.decode()
+
+
+def test_download_with_unknown_choice_redirects_with_a_message(organiser_client, demo_cafe):
+    response = organiser_client.get(_download(demo_cafe.event.slug, "everything"), follow=True)
+
+    assert response.redirect_chain == [(_page(demo_cafe.event.slug), 302)]
+    assert "Bitte wählen Sie ein Dokument" in response.content.decode()
+
+
+@pytest.mark.parametrize("view", ["page", "download"])
+def test_print_kit_permissions(client, demo_cafe, other_organiser, view):
+    slug = demo_cafe.event.slug
+    url = _page(slug) if view == "page" else _download(slug, "signs")
+
+    anonymous = client.get(url)
+    client.force_login(UserFactory(username="no-organiser"))
+    not_an_organiser = client.get(url)
+    client.force_login(other_organiser)
+    other = client.get(url)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    assert not_an_organiser.status_code == 403
+    assert other.status_code == 404
+
+
+def test_event_without_cafe_is_sent_to_the_cafe_set_up(organiser_client, event):
+    response = organiser_client.get(_page(event.slug))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("orga:cafe", kwargs={"slug": event.slug})
+
+
+def test_qr_base_is_the_configured_address_or_the_one_the_organiser_reached(settings):
+    factory = RequestFactory()
+    settings.ALLOWED_HOSTS = ["192.168.1.20", "127.0.0.1", "cafe.example.org"]
+    settings.WELTCAFE_BASE_URL = "https://cafe.example.org"
+    assert base_url_for(factory.get("/", HTTP_HOST="192.168.1.20:8000")) == "https://cafe.example.org"
+
+    settings.WELTCAFE_BASE_URL = "http://127.0.0.1:8000"
+    assert base_url_for(factory.get("/", HTTP_HOST="192.168.1.20:8000")) == "http://192.168.1.20:8000"
+    assert base_url_for(factory.get("/", HTTP_HOST="127.0.0.1:8000")) == "http://127.0.0.1:8000"
