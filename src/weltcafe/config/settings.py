@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "weltcafe.cafe",
     "weltcafe.documents",
     "weltcafe.networking",
+    "weltcafe.privacy",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from weltcafe.documents import urls as documents_urls
 from weltcafe.events.login import OrganiserLoginView
 from weltcafe.events.views import organiser, participants, public
 from weltcafe.networking import urls as networking_urls
+from weltcafe.privacy import urls as privacy_urls
 
 orga_patterns = [
     path("", organiser.event_list, name="event_list"),
@@ -91,6 +92,7 @@ live_patterns = [
     path("p/<str:token>/harvest/<int:topic_id>/edit/", harvest_views.host_edit, name="harvest_edit"),
 ]
 live_patterns += networking_urls.live_patterns
+live_patterns += privacy_urls.live_patterns
 
 public_patterns = [
     path("e/<slug:slug>/", public.event_page, name="event"),

@@ -38,6 +38,15 @@ class EventForm(forms.Form):
         initial=Event.Status.DRAFT,
         help_text=_("Nur veröffentlichte Veranstaltungen haben eine öffentliche Seite."),
     )
+    retention_days = forms.IntegerField(
+        label=_("Personenbezogene Daten aufbewahren (Tage nach dem Ende)"),
+        min_value=1,
+        max_value=3650,
+        initial=90,
+        required=False,
+        help_text=_("Danach werden Namen, E-Mail-Adressen, Profile und Kontakte automatisch anonymisiert; "
+                    "Ideen, Ergebnisse und Bericht bleiben."),
+    )
 
     @classmethod
     def for_event(cls, event: Event, data: dict | None = None) -> EventForm:
@@ -50,8 +59,13 @@ class EventForm(forms.Form):
             "hashtag": f"#{event.hashtag}" if event.hashtag else "",
             "description": event.description,
             "status": event.status if event.status != Event.Status.ARCHIVED else Event.Status.DRAFT,
+            "retention_days": event.retention_days,
         }
         return cls(data=data, initial=initial)
+
+    def clean_retention_days(self) -> int:
+        value = self.cleaned_data["retention_days"]
+        return 90 if value is None else value  # left empty: the default period
 
     def clean_hashtag(self) -> str:
         value = self.cleaned_data["hashtag"].strip().lstrip("#")
@@ -147,6 +161,11 @@ class ParticipantForm(forms.Form):
         label=_("Darf anderen Teilnehmenden angezeigt werden"),
         required=False,
     )
+    no_photos = forms.BooleanField(
+        label=_("Bitte keine Fotos"),
+        required=False,
+        help_text=_("Das Namensschild trägt dann ein Zeichen „Bitte keine Fotos“."),
+    )
 
     @classmethod
     def for_participant(cls, participant, data: dict | None = None) -> ParticipantForm:
@@ -162,6 +181,7 @@ class ParticipantForm(forms.Form):
             "interests": participant.interests_text,
             "language": participant.language,
             "consent_visible": participant.consent_visible,
+            "no_photos": participant.no_photos,
         }
         return cls(data=data, initial=initial)
 
@@ -179,6 +199,7 @@ class ParticipantForm(forms.Form):
             interests=interests,
             language=cleaned["language"],
             consent_visible=cleaned["consent_visible"],
+            no_photos=cleaned["no_photos"],
         )
 
 

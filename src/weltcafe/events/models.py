@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -38,6 +39,13 @@ class Event(TimeStampedModel):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_events", verbose_name=_("Organisierende")
     )
+    # Data minimisation: `weltcafe anonymise` (daily, docs/privacy.md) strips personal data this long after the end.
+    retention_days = models.PositiveSmallIntegerField(
+        _("Personenbezogene Daten aufbewahren (Tage nach dem Ende)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    anonymised_at = models.DateTimeField(_("anonymisiert"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Veranstaltung")
@@ -152,6 +160,8 @@ class Participant(TimeStampedModel):
         _("darf anderen Teilnehmenden angezeigt werden"),
         default=False,
     )
+    # Printed as a mark on the badge (documents/print_kit).
+    no_photos = models.BooleanField(_("Bitte keine Fotos"), default=False)
     access_token = models.CharField(
         _("Zugangsschlüssel"), max_length=64, unique=True, default=new_access_token, editable=False
     )

@@ -38,6 +38,7 @@ def create_event(
     description: str = "",
     status: str = Event.Status.DRAFT,
     slug: str = "",
+    retention_days: int = 90,
 ) -> Event:
     if ends_at <= starts_at:
         raise ValidationError(_("Das Ende muss nach dem Beginn liegen."))
@@ -51,12 +52,15 @@ def create_event(
         hashtag=hashtag,
         description=description,
         status=status,
+        retention_days=retention_days,
     )
     event.organisers.add(organiser)
     return event
 
 
-EVENT_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "venue", "hashtag", "description", "status")
+EVENT_FIELDS = (
+    "title", "starts_at", "ends_at", "time_zone", "venue", "hashtag", "description", "status", "retention_days",
+)
 
 
 @transaction.atomic
@@ -177,6 +181,7 @@ class ParticipantData:
     interests: tuple[str, ...] = ()
     language: str = "de"
     consent_visible: bool = False
+    no_photos: bool = False
 
 
 def _email_taken(event: Event, email: str, *, exclude_pk: int | None = None) -> bool:
@@ -208,6 +213,7 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
         interests=list(data.interests),
         language=data.language,
         consent_visible=data.consent_visible,
+        no_photos=data.no_photos,
         sort_name=sort_key(data.name),
     )
     participant.search_text = participant_search_text(participant)
@@ -232,6 +238,7 @@ def update_participant(*, participant: Participant, data: ParticipantData) -> Pa
     participant.interests = list(data.interests)
     participant.language = data.language
     participant.consent_visible = data.consent_visible
+    participant.no_photos = data.no_photos
     participant.sort_name = sort_key(data.name)
     participant.search_text = participant_search_text(participant)
     participant.save()

@@ -1,0 +1,92 @@
+"""Anonymise an event's personal data once its retention period is over (or a person asks to be forgotten).
+
+What stays: the event, its agenda (speakers are public), organisations (names, kinds, regions — the report's
+figures), topics, tables, rounds, ideas (anonymous), themes, votes (counted, no longer attributable), the report.
+What goes: everything that names or reaches a person — names, e-mail addresses, interests, personal links,
+profiles, contact requests and notes, who sat where, who wrote which idea, who moderated, the embedding caches of
+profile texts. Participants stay as numbered, anonymous rows, so counts and votes keep adding up.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from weltcafe.cafe.models import Idea, ModerationEntry, Seat
+from weltcafe.common.tokens import new_access_token
+from weltcafe.events.models import Event, Participant
+from weltcafe.networking.models import ContactRequest, Profile
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    event: str
+    participants: int
+
+
+def anonymise_participants(participants) -> int:
+    """Strip one or more participants of everything personal; their rows stay as "Teilnehmende N"."""
+    people = list(participants.select_for_update().order_by("pk"))
+    ids = [person.pk for person in people]
+    Profile.objects.filter(participant_id__in=ids).delete()
+    ContactRequest.objects.filter(sender_id__in=ids).delete()
+    ContactRequest.objects.filter(recipient_id__in=ids).delete()
+    Idea.objects.filter(author_id__in=ids).update(author=None, show_author=False)
+    ModerationEntry.objects.filter(actor_participant_id__in=ids).update(actor_participant=None)
+    Seat.objects.filter(participant_id__in=ids).delete()
+    for number, person in enumerate(people, start=1):
+        person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
+        person.email = ""
+        person.role = ""
+        person.interests = []
+        person.consent_visible = False
+        person.access_token = new_access_token()  # printed badges and old links lead nowhere
+        person.checked_in_at = None
+        person.sort_name = person.name.casefold()
+        person.search_text = ""
+        for flag in ("no_photos",):
+            if hasattr(person, flag):
+                setattr(person, flag, False)
+        person.save()
+    return len(people)
+
+
+def _drop_caches(event: Event) -> None:
+    folder = settings.DATA_DIR
+    for path in (folder / "networking" / f"event-{event.pk}.npz",):
+        path.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def anonymise_event(event: Event) -> Outcome:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    count = anonymise_participants(Participant.objects.filter(event=event))
+    event.anonymised_at = timezone.now()
+    event.save(update_fields=["anonymised_at", "updated_at"])
+    transaction.on_commit(lambda: _drop_caches(event))
+    logger.info("anonymised event %s: %s participants", event.slug, count)
+    return Outcome(event=event.slug, participants=count)
+
+
+def due(now: datetime | None = None) -> list[Event]:
+    """Events whose retention period (days after the event's end) is over and that still hold personal data."""
+    now = now or timezone.now()
+    events = Event.objects.filter(anonymised_at__isnull=True, ends_at__lt=now).order_by("ends_at")
+    return [event for event in events if event.ends_at + timedelta(days=event.retention_days) <= now]
+
+
+def anonymise_due(now: datetime | None = None, *, dry_run: bool = False) -> list[Outcome]:
+    outcomes = []
+    for event in due(now):
+        if dry_run:
+            outcomes.append(Outcome(event=event.slug, participants=event.participants.count()))
+        else:
+            outcomes.append(anonymise_event(event))
+    return outcomes
