@@ -16,6 +16,7 @@ OUR_COMMANDS = {
     "plan": "Sitzplan berechnen (reine Bibliothek, ohne Datenbank) – siehe `weltcafe plan --help`",
     "createorganiser": "Konto für Organisierende anlegen",
     "harvest": "Ideen zu Themen bündeln (reine Bibliothek, ohne Datenbank) – siehe `weltcafe harvest --help`",
+    "print-kit": "Druckunterlagen als PDF: Namensschilder, Tischschilder, Gastgeberbögen, Ablaufplan",
     "export-event": "Veranstaltung mit allem Inhalt als JSON exportieren (Sicherung, Umzug)",
     "import-event": "Exportierte Veranstaltung auf dieser Installation wiederherstellen",
 }
@@ -180,6 +181,13 @@ def harvest(argv: Sequence[str]) -> int:
     return harvest_main(list(argv))
 
 
+def print_kit(argv: Sequence[str]) -> int:
+    _prepare_embedded()
+    from weltcafe.documents.print_kit.cli import main as print_kit_main
+
+    return print_kit_main(list(argv))
+
+
 def export_event(argv: Sequence[str]) -> int:
     _prepare_embedded()
     _setup_django()
@@ -203,6 +211,7 @@ HANDLERS = {
     "plan": plan,
     "harvest": harvest,
     "createorganiser": create_organiser,
+    "print-kit": print_kit,
     "export-event": export_event,
     "import-event": import_event,
 }

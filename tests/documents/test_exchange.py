@@ -19,6 +19,7 @@ from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.exchange import export, restore
 from weltcafe.documents.report.services import generate_report
 from weltcafe.events.models import Event, Participant
+from weltcafe.networking import services as networking
 
 pytestmark = pytest.mark.integration
 
@@ -44,6 +45,13 @@ def full_event(db, tmp_path, settings):
     first, second = Idea.objects.filter(table__topic=topic).order_by("pk")[:2]
     services.merge_ideas(cafe=cafe, keep_id=second.pk, merge_id=first.pk, user=organiser)  # a self-reference forward
     Idea.objects.filter(pk=second.pk).update(is_key_insight=True, author=people[0], show_author=True)
+    for person in people[:2]:
+        networking.save_profile(participant=person, data=networking.ProfileData(
+            topic_ids=(topic.pk,), tags=("Wasserstoff",), offers="Elektrolyse", seeks="Pilotkunden",
+            phone="+49 30 1", visible=True, contactable=True))
+    contact = networking.request_contact(sender=people[0], recipient=people[1]).request
+    networking.answer_request(recipient=people[1], request_id=contact.pk, accept=True)
+    networking.save_note(author=people[0], contact=contact, text="Mai")
     report, _warnings = generate_report(event=cafe.event)
     report.intro = "Von Hand geschrieben."
     report.save()
@@ -80,6 +88,8 @@ def test_export_import_export_gives_the_same_document(full_event):
     merged = next(i for i in first["idea"] if i["status"] == "merged")
     assert merged["merged_into"].startswith("idea:")
     assert first["report"][0]["intro"] == "Von Hand geschrieben."
+    assert [p["topics"] for p in first["profile"]] == [["topic:2"], ["topic:2"]]
+    assert first["contact_note"][0]["contact"] == "contact_request:1"
     assert all(key.startswith("topic:") for key in first["report"][0]["topic_texts"])
     draft = next(iter(first["harvest_run"][0]["drafts"].values()))
     assert draft["sources"][0].startswith("idea:")

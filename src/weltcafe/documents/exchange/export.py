@@ -49,6 +49,12 @@ def export_event(event: Event) -> dict:
                 if field.name in part.json_refs:
                     value = part.json_refs[field.name](value, keys)
                 entry[field.name] = value
+            for field in row._meta.many_to_many:
+                if field.related_model is get_user_model():
+                    continue  # organiser accounts are not part of an event's data
+                kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
+                related = getattr(row, field.name).values_list("pk", flat=True)
+                entry[field.name] = sorted(keys[kind][pk] for pk in related)
             entries.append(entry)
         document[part.kind] = entries
     return document

@@ -85,6 +85,10 @@ def import_event(document: dict, *, organiser) -> Event:
                         stamps[field.attname] = values[field.attname]
                 row = model.objects.create(**values)
                 new_ids[part.kind][entry["key"]] = row.pk
+                for field in model._meta.many_to_many:
+                    if field.name in entry and field.related_model is not users:
+                        kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
+                        getattr(row, field.name).set([new_ids[kind][key] for key in entry[field.name]])
                 if stamps:
                     timestamps.append((model, row.pk, stamps))
         for model, attname, kind, key, own_key in deferred:

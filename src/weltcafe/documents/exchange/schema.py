@@ -85,6 +85,9 @@ PARTS = [
     Part("vote", "cafe.Vote", "ballot__topic__cafe__event"),
     Part("moderation_entry", "cafe.ModerationEntry", "cafe__event"),
     Part("report", "documents.Report", "event", {"topic_texts": _topic_texts}),
+    Part("profile", "networking.Profile", "participant__event"),
+    Part("contact_request", "networking.ContactRequest", "event"),
+    Part("contact_note", "networking.ContactNote", "contact__event"),
 ]
 
 KIND_OF_MODEL = {part.model.lower(): part.kind for part in PARTS}
