@@ -96,3 +96,6 @@ class ContactNote(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+from weltcafe.networking.speed_models import SpeedRound, SpeedSeat, SpeedSession  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weltcafe.networking import views
+from weltcafe.networking import speed_views, views
 
 # Under /live/ (namespace "live"); `token` is a participant's personal link.
 live_patterns = [
@@ -26,4 +26,17 @@ orga_patterns = [
         views.organisation_history,
         name="network_organisation",
     ),
+]
+
+# Speed networking (docs/networking.md, "Speed networking").
+live_patterns += [
+    path("p/<str:token>/netzwerk/speed/", speed_views.phone, name="network_speed"),
+    path("p/<str:token>/netzwerk/speed/state/", speed_views.phone_state_view, name="speed_state"),
+    path("w/<str:token>/speed/", speed_views.wall, name="speed_wall"),
+    path("w/<str:token>/speed/state/", speed_views.wall_state_view, name="speed_wall_state"),
+]
+orga_patterns += [
+    path("events/<slug:slug>/netzwerk/speed/", speed_views.control, name="network_speed"),
+    path("events/<slug:slug>/netzwerk/speed/planen/", speed_views.create, name="network_speed_create"),
+    path("events/<slug:slug>/netzwerk/speed/runde/", speed_views.action, name="network_speed_action"),
 ]

@@ -1,0 +1,290 @@
+"""Every write of speed networking: plan a session, and run its rounds (start, pause, resume, +1 min, end, next).
+
+Keyword-only; each service owns its transaction, refuses in the organiser's words (German source strings) and then
+writes nothing. After a commit the café's screens hear `speed.changed` (`cafe.live.broadcast.send_event`, group
+`cafe-<id>`: every phone and wall socket of the café); an event without a café has no sockets, its phones poll.
+The round logic mirrors the café's (`cafe/live/services.py`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weltcafe import planning
+from weltcafe.cafe.live.broadcast import send_event
+from weltcafe.cafe.models import Cafe
+from weltcafe.events.models import Event
+from weltcafe.networking.speed_models import (
+    GROUP_SIZE_MAX,
+    GROUP_SIZE_MIN,
+    MINUTES_MAX,
+    MINUTES_MIN,
+    ROUNDS_MAX,
+    ROUNDS_MIN,
+    SpeedRound,
+    SpeedSeat,
+    SpeedSession,
+)
+from weltcafe.networking.speed_planning import EventPlan, build_speed_plan
+
+EVENT_TYPE = "speed.changed"
+EXTEND_MINUTES_MAX = 10
+
+
+# ------------------------------------------------------------------------------------------------------ reads
+def current_session(event: Event) -> SpeedSession | None:
+    """The session on every screen: the newest of the event."""
+    return SpeedSession.objects.filter(event=event).order_by("-created_at", "-id").first()
+
+
+def current_round(session: SpeedSession) -> SpeedRound | None:
+    """The running or paused round, else the one that ended last, else none yet (as `cafe.live.services`)."""
+    rounds = list(session.rounds.order_by("index"))
+    active = [r for r in rounds if r.status in ("running", "paused")]
+    if active:
+        return active[0]
+    ended = [r for r in rounds if r.status == "ended"]
+    return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
+
+
+def remaining_seconds(round_: SpeedRound) -> int | None:
+    if round_.status == "paused":
+        return round_.paused_remaining
+    if round_.status == "running" and round_.deadline:
+        return max(0, int((round_.deadline - timezone.now()).total_seconds()))
+    return None
+
+
+def round_payload(round_: SpeedRound | None) -> dict | None:
+    if round_ is None:
+        return None
+    return {
+        "index": round_.index,
+        "status": round_.status,
+        "deadline": round_.deadline.isoformat() if round_.deadline and round_.status == "running" else None,
+        "remaining": round_.paused_remaining if round_.status == "paused" else None,
+        "planned_minutes": round_.planned_minutes,
+    }
+
+
+def speed_payload(session: SpeedSession) -> dict:
+    """`speed.changed`: which session and round; screens fetch their own view (names are not broadcast)."""
+    return {
+        "session": session.pk,
+        "status": session.status,
+        "round_count": session.round_count,
+        "round": round_payload(current_round(session)),
+    }
+
+
+def _announce(session: SpeedSession) -> None:
+    cafe_id = Cafe.objects.filter(event_id=session.event_id).values_list("pk", flat=True).first()
+    if cafe_id is not None:
+        send_event(cafe_id, EVENT_TYPE, speed_payload(session))
+
+
+# ------------------------------------------------------------------------------------------------------ plan
+def _check_settings(group_size: int, rounds: int, minutes: int) -> None:
+    if not GROUP_SIZE_MIN <= group_size <= GROUP_SIZE_MAX:
+        raise ValidationError(
+            _("Eine Gruppe hat %(min)s bis %(max)s Personen.") % {"min": GROUP_SIZE_MIN, "max": GROUP_SIZE_MAX}
+        )
+    if not ROUNDS_MIN <= rounds <= ROUNDS_MAX:
+        raise ValidationError(_("Planen Sie %(min)s bis %(max)s Runden.") % {"min": ROUNDS_MIN, "max": ROUNDS_MAX})
+    if not MINUTES_MIN <= minutes <= MINUTES_MAX:
+        raise ValidationError(
+            _("Eine Runde dauert %(min)s bis %(max)s Minuten.") % {"min": MINUTES_MIN, "max": MINUTES_MAX}
+        )
+
+
+def _refuse_if_running(event: Event) -> None:
+    if SpeedSession.objects.filter(event=event, started_at__isnull=False, ended_at__isnull=True).exists():
+        raise ValidationError(_("Ein Speed-Networking läuft gerade. Beenden Sie es, bevor Sie ein neues planen."))
+
+
+def create_session(*, event: Event, group_size: int, rounds: int, minutes: int, seed: int = 0) -> SpeedSession:
+    """Plan a session for the people taking part now and store it; replaces a session that has not started."""
+    _check_settings(group_size, rounds, minutes)
+    _refuse_if_running(event)
+    try:
+        # Planned outside the transaction: seconds of CPU must not hold the database lock.
+        planned = build_speed_plan(event, group_size=group_size, rounds=rounds, seed=seed)
+    except planning.PlanningError as error:
+        raise ValidationError(
+            _(
+                "Für Speed-Networking braucht es mindestens zwei Teilnehmende, "
+                "die im Networking-Profil zugestimmt haben."
+            )
+        ) from error
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _refuse_if_running(event)
+        SpeedSession.objects.filter(event=event, started_at__isnull=True).delete()
+        session = SpeedSession.objects.create(
+            event=event,
+            group_size=group_size,
+            round_count=rounds,
+            round_minutes=minutes,
+            seed=seed,
+            plan_summary=_summary(planned),
+        )
+        _write_rounds(session, planned)
+        _announce(session)
+    return session
+
+
+def _summary(planned: EventPlan) -> dict:
+    plan = planned.plan
+    names = {
+        str(participant.organisation_id): participant.organisation.name
+        for participant in planned.participants.values()
+        if participant.organisation_id
+    }
+    return {
+        "people": len(planned.participants),
+        "groups": max((len(groups) for groups in plan.rounds), default=0),
+        "repeats": plan.repeats,
+        "met_before": plan.met_before,
+        "pinned_pairs": plan.pinned_pairs,
+        "violations": plan.violations,
+        "unsplittable": sorted(names.get(key, key) for key in plan.unsplittable),
+        "method": plan.method,
+        "seconds": round(plan.seconds, 3),
+    }
+
+
+def _write_rounds(session: SpeedSession, planned: EventPlan) -> None:
+    seats = []
+    for index, groups in enumerate(planned.plan.rounds, start=1):
+        round_ = SpeedRound.objects.create(session=session, index=index, planned_minutes=session.round_minutes)
+        for number, members in enumerate(groups, start=1):
+            for person in members:
+                reasons = {
+                    str(other): planned.reasons[(person, other)]
+                    for other in members
+                    if other != person and (person, other) in planned.reasons
+                }
+                seats.append(SpeedSeat(round=round_, group=number, participant_id=person, reasons=reasons))
+    SpeedSeat.objects.bulk_create(seats)
+
+
+# ------------------------------------------------------------------------------------------------------ rounds
+def _locked(session: SpeedSession) -> SpeedSession:
+    session = SpeedSession.objects.select_for_update().get(pk=session.pk)
+    if session.ended_at:
+        raise ValidationError(_("Dieses Speed-Networking ist schon beendet."))
+    return session
+
+
+def _start(session: SpeedSession, round_: SpeedRound) -> SpeedRound:
+    now = timezone.now()
+    for other in session.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
+        other.ended_at, other.paused_remaining = now, None
+        other.save(update_fields=["ended_at", "paused_remaining"])
+    round_.started_at = now
+    round_.deadline = now + timedelta(minutes=round_.planned_minutes)
+    round_.paused_remaining = None
+    round_.save(update_fields=["started_at", "deadline", "paused_remaining"])
+    if session.started_at is None:
+        session.started_at = now
+        session.save(update_fields=["started_at", "updated_at"])
+    _announce(session)
+    return round_
+
+
+@transaction.atomic
+def start_session(*, session: SpeedSession) -> SpeedRound:
+    """Start round 1."""
+    session = _locked(session)
+    if session.started_at is not None:
+        raise ValidationError(_("Das Speed-Networking wurde schon gestartet."))
+    first = session.rounds.order_by("index").first()
+    if first is None:
+        raise ValidationError(_("Dieses Speed-Networking hat keine Runden."))
+    return _start(session, first)
+
+
+@transaction.atomic
+def next_round(*, session: SpeedSession) -> SpeedRound:
+    """End the current round (if any) and start the next planned one."""
+    session = _locked(session)
+    planned = session.rounds.filter(started_at__isnull=True).order_by("index").first()
+    if planned is None:
+        raise ValidationError(_("Alle Runden wurden schon gespielt."))
+    return _start(session, planned)
+
+
+def _running_round(session: SpeedSession) -> SpeedRound:
+    round_ = current_round(session)
+    if round_ is None or round_.status not in ("running", "paused"):
+        raise ValidationError(_("Es läuft gerade keine Runde."))
+    return round_
+
+
+@transaction.atomic
+def pause_round(*, session: SpeedSession) -> SpeedRound:
+    session = _locked(session)
+    round_ = _running_round(session)
+    if round_.status == "paused":
+        return round_
+    round_.paused_remaining = remaining_seconds(round_) or 0
+    round_.save(update_fields=["paused_remaining"])
+    _announce(session)
+    return round_
+
+
+@transaction.atomic
+def resume_round(*, session: SpeedSession) -> SpeedRound:
+    session = _locked(session)
+    round_ = _running_round(session)
+    if round_.status == "running":
+        return round_
+    round_.deadline = timezone.now() + timedelta(seconds=round_.paused_remaining or 0)
+    round_.paused_remaining = None
+    round_.save(update_fields=["deadline", "paused_remaining"])
+    _announce(session)
+    return round_
+
+
+@transaction.atomic
+def extend_round(*, session: SpeedSession, minutes: int = 1) -> SpeedRound:
+    if not 1 <= minutes <= EXTEND_MINUTES_MAX:
+        raise ValidationError(_("Verlängern Sie um 1 bis %(max)s Minuten.") % {"max": EXTEND_MINUTES_MAX})
+    session = _locked(session)
+    round_ = _running_round(session)
+    if round_.status == "paused":
+        round_.paused_remaining = (round_.paused_remaining or 0) + minutes * 60
+    else:
+        round_.deadline = max(round_.deadline or timezone.now(), timezone.now()) + timedelta(minutes=minutes)
+    round_.save(update_fields=["deadline", "paused_remaining"])
+    _announce(session)
+    return round_
+
+
+@transaction.atomic
+def end_round(*, session: SpeedSession) -> SpeedRound:
+    session = _locked(session)
+    round_ = _running_round(session)
+    round_.ended_at, round_.paused_remaining = timezone.now(), None
+    round_.save(update_fields=["ended_at", "paused_remaining"])
+    _announce(session)
+    return round_
+
+
+@transaction.atomic
+def end_session(*, session: SpeedSession) -> SpeedSession:
+    """End the running round (if any) and the session; its encounters count as met for the next session."""
+    session = _locked(session)
+    now = timezone.now()
+    for round_ in session.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
+        round_.ended_at, round_.paused_remaining = now, None
+        round_.save(update_fields=["ended_at", "paused_remaining"])
+    session.ended_at = now
+    session.save(update_fields=["ended_at", "updated_at"])
+    _announce(session)
+    return session
