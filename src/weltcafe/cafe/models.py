@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from weltcafe.common.models import TimeStampedModel
+from weltcafe.common.timed_rounds import TimedRound
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 
@@ -99,15 +100,9 @@ class Table(models.Model):
         return f"{self.number} · {self.topic}"
 
 
-class Round(models.Model):
+class Round(TimedRound):
     cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("World Café"))
     index = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Runde"))
-    planned_minutes = models.PositiveSmallIntegerField(_("geplante Minuten"))
-    started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
-    # While running: when the countdown reaches zero. While paused: the seconds that were left.
-    deadline = models.DateTimeField(_("endet planmäßig"), null=True, blank=True)
-    paused_remaining = models.PositiveIntegerField(_("Restzeit bei Pause (Sekunden)"), null=True, blank=True)
 
     class Meta:
         verbose_name = pgettext_lazy("cafe", "Runde")
@@ -117,14 +112,6 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index}"
-
-    @property
-    def status(self) -> str:
-        if self.ended_at:
-            return "ended"
-        if self.started_at is None:
-            return "planned"
-        return "paused" if self.paused_remaining is not None else "running"
 
 
 class Seat(models.Model):

@@ -8,8 +8,6 @@ The round logic mirrors the café's (`cafe/live/services.py`).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from weltcafe import planning
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.cafe.models import Cafe
+from weltcafe.common import timed_rounds
 from weltcafe.events.models import Event
 from weltcafe.networking.speed_models import (
     GROUP_SIZE_MAX,
@@ -43,21 +42,8 @@ def current_session(event: Event) -> SpeedSession | None:
 
 
 def current_round(session: SpeedSession) -> SpeedRound | None:
-    """The running or paused round, else the one that ended last, else none yet (as `cafe.live.services`)."""
-    rounds = list(session.rounds.order_by("index"))
-    active = [r for r in rounds if r.status in ("running", "paused")]
-    if active:
-        return active[0]
-    ended = [r for r in rounds if r.status == "ended"]
-    return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
-
-
-def remaining_seconds(round_: SpeedRound) -> int | None:
-    if round_.status == "paused":
-        return round_.paused_remaining
-    if round_.status == "running" and round_.deadline:
-        return max(0, int((round_.deadline - timezone.now()).total_seconds()))
-    return None
+    """The running or paused round, else the one that ended last, else none yet (as in the café)."""
+    return timed_rounds.current_round(session.rounds.order_by("index"))
 
 
 def round_payload(round_: SpeedRound | None) -> dict | None:
@@ -183,13 +169,8 @@ def _locked(session: SpeedSession) -> SpeedSession:
 
 def _start(session: SpeedSession, round_: SpeedRound) -> SpeedRound:
     now = timezone.now()
-    for other in session.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
-        other.ended_at, other.paused_remaining = now, None
-        other.save(update_fields=["ended_at", "paused_remaining"])
-    round_.started_at = now
-    round_.deadline = now + timedelta(minutes=round_.planned_minutes)
-    round_.paused_remaining = None
-    round_.save(update_fields=["started_at", "deadline", "paused_remaining"])
+    timed_rounds.end_unfinished(session.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
+    round_.save(update_fields=round_.start(now))
     if session.started_at is None:
         session.started_at = now
         session.save(update_fields=["started_at", "updated_at"])
@@ -232,8 +213,7 @@ def pause_round(*, session: SpeedSession) -> SpeedRound:
     round_ = _running_round(session)
     if round_.status == "paused":
         return round_
-    round_.paused_remaining = remaining_seconds(round_) or 0
-    round_.save(update_fields=["paused_remaining"])
+    round_.save(update_fields=round_.pause())
     _announce(session)
     return round_
 
@@ -244,9 +224,7 @@ def resume_round(*, session: SpeedSession) -> SpeedRound:
     round_ = _running_round(session)
     if round_.status == "running":
         return round_
-    round_.deadline = timezone.now() + timedelta(seconds=round_.paused_remaining or 0)
-    round_.paused_remaining = None
-    round_.save(update_fields=["deadline", "paused_remaining"])
+    round_.save(update_fields=round_.resume())
     _announce(session)
     return round_
 
@@ -257,11 +235,7 @@ def extend_round(*, session: SpeedSession, minutes: int = 1) -> SpeedRound:
         raise ValidationError(_("Verlängern Sie um 1 bis %(max)s Minuten.") % {"max": EXTEND_MINUTES_MAX})
     session = _locked(session)
     round_ = _running_round(session)
-    if round_.status == "paused":
-        round_.paused_remaining = (round_.paused_remaining or 0) + minutes * 60
-    else:
-        round_.deadline = max(round_.deadline or timezone.now(), timezone.now()) + timedelta(minutes=minutes)
-    round_.save(update_fields=["deadline", "paused_remaining"])
+    round_.save(update_fields=round_.extend(minutes))
     _announce(session)
     return round_
 
@@ -270,8 +244,7 @@ def extend_round(*, session: SpeedSession, minutes: int = 1) -> SpeedRound:
 def end_round(*, session: SpeedSession) -> SpeedRound:
     session = _locked(session)
     round_ = _running_round(session)
-    round_.ended_at, round_.paused_remaining = timezone.now(), None
-    round_.save(update_fields=["ended_at", "paused_remaining"])
+    round_.save(update_fields=round_.end(timezone.now()))
     _announce(session)
     return round_
 
@@ -281,9 +254,7 @@ def end_session(*, session: SpeedSession) -> SpeedSession:
     """End the running round (if any) and the session; its encounters count as met for the next session."""
     session = _locked(session)
     now = timezone.now()
-    for round_ in session.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
-        round_.ended_at, round_.paused_remaining = now, None
-        round_.save(update_fields=["ended_at", "paused_remaining"])
+    timed_rounds.end_unfinished(session.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
     session.ended_at = now
     session.save(update_fields=["ended_at", "updated_at"])
     _announce(session)

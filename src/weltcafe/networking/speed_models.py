@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from weltcafe.common.models import TimeStampedModel
+from weltcafe.common.timed_rounds import TimedRound
 from weltcafe.events.models import Event, Participant
 
 GROUP_SIZE_MIN, GROUP_SIZE_MAX = 2, 4
@@ -62,17 +63,11 @@ class SpeedSession(TimeStampedModel):
         return "running" if self.started_at else "planned"
 
 
-class SpeedRound(models.Model):
-    """One round of a session; the status logic is the café round's (`cafe.Round.status`)."""
+class SpeedRound(TimedRound):
+    """One round of a session, on the same clock as the café's rounds (common/timed_rounds.py)."""
 
     session = models.ForeignKey(SpeedSession, on_delete=models.CASCADE, related_name="rounds")
     index = models.PositiveSmallIntegerField(_("Runde"))
-    planned_minutes = models.PositiveSmallIntegerField(_("geplante Minuten"))
-    started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
-    # While running: when the countdown reaches zero. While paused: the seconds that were left.
-    deadline = models.DateTimeField(_("endet planmäßig"), null=True, blank=True)
-    paused_remaining = models.PositiveIntegerField(_("Restzeit bei Pause (Sekunden)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Speed-Networking-Runde")
@@ -82,14 +77,6 @@ class SpeedRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} · {self.index}"
-
-    @property
-    def status(self) -> str:
-        if self.ended_at:
-            return "ended"
-        if self.started_at is None:
-            return "planned"
-        return "paused" if self.paused_remaining is not None else "running"
 
 
 class SpeedSeat(models.Model):

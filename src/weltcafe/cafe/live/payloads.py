@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Theme
-
-
-def remaining_seconds(round_: Round) -> int | None:
-    if round_.status == "paused":
-        return round_.paused_remaining
-    if round_.status == "running" and round_.deadline:
-        return max(0, int((round_.deadline - timezone.now()).total_seconds()))
-    return None
 
 
 def round_payload(round_: Round | None) -> dict:

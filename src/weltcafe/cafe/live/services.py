@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table
+from weltcafe.common import timed_rounds
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
@@ -27,13 +28,7 @@ class RateLimitedError(PermissionDenied):
 
 def current_round(cafe: Cafe) -> Round | None:
     """The round on every screen: the running or paused one, else the last ended, else none yet."""
-    rounds = list(cafe.rounds.order_by("index"))
-    active = [r for r in rounds if r.status in ("running", "paused")]
-    if active:
-        return active[0]
-    ended = [r for r in rounds if r.status == "ended"]
-    # The round that ended last, even if the facilitator ran them out of order.
-    return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
+    return timed_rounds.current_round(cafe.rounds.order_by("index"))
 
 
 def _lock_cafe(cafe: Cafe) -> Cafe:
@@ -55,13 +50,8 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
     if round_.status != "planned":
         raise ValidationError(_("Runde %(index)s wurde schon gestartet.") % {"index": index})
     now = timezone.now()
-    for other in cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True):
-        other.ended_at, other.paused_remaining = now, None
-        other.save(update_fields=["ended_at", "paused_remaining"])
-    round_.started_at = now
-    round_.deadline = now + timedelta(minutes=round_.planned_minutes)
-    round_.paused_remaining = None
-    round_.save(update_fields=["started_at", "deadline", "paused_remaining"])
+    timed_rounds.end_unfinished(cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
+    round_.save(update_fields=round_.start(now))
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
@@ -79,8 +69,7 @@ def pause_round(*, cafe: Cafe) -> Round:
     round_ = _running_round(cafe)
     if round_.status == "paused":
         return round_
-    round_.paused_remaining = payloads.remaining_seconds(round_) or 0
-    round_.save(update_fields=["paused_remaining"])
+    round_.save(update_fields=round_.pause())
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
@@ -91,9 +80,7 @@ def resume_round(*, cafe: Cafe) -> Round:
     round_ = _running_round(cafe)
     if round_.status == "running":
         return round_
-    round_.deadline = timezone.now() + timedelta(seconds=round_.paused_remaining or 0)
-    round_.paused_remaining = None
-    round_.save(update_fields=["deadline", "paused_remaining"])
+    round_.save(update_fields=round_.resume())
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
@@ -104,11 +91,7 @@ def extend_round(*, cafe: Cafe, minutes: int) -> Round:
         raise ValidationError(_("Verlängern Sie um 1 bis 30 Minuten."))
     cafe = _lock_cafe(cafe)
     round_ = _running_round(cafe)
-    if round_.status == "paused":
-        round_.paused_remaining = (round_.paused_remaining or 0) + minutes * 60
-    else:
-        round_.deadline = max(round_.deadline or timezone.now(), timezone.now()) + timedelta(minutes=minutes)
-    round_.save(update_fields=["deadline", "paused_remaining"])
+    round_.save(update_fields=round_.extend(minutes))
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
@@ -117,8 +100,7 @@ def extend_round(*, cafe: Cafe, minutes: int) -> Round:
 def end_round(*, cafe: Cafe) -> Round:
     cafe = _lock_cafe(cafe)
     round_ = _running_round(cafe)
-    round_.ended_at, round_.paused_remaining = timezone.now(), None
-    round_.save(update_fields=["ended_at", "paused_remaining"])
+    round_.save(update_fields=round_.end(timezone.now()))
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
