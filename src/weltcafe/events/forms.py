@@ -39,13 +39,13 @@ class EventForm(forms.Form):
         help_text=_("Nur veröffentlichte Veranstaltungen haben eine öffentliche Seite."),
     )
     retention_days = forms.IntegerField(
-        label=_("Personenbezogene Daten aufbewahren (Tage nach dem Ende)"),
+        label=_("Aufbewahrungsfrist in Tagen"),
         min_value=1,
         max_value=3650,
         initial=90,
         required=False,
-        help_text=_("Danach werden Namen, E-Mail-Adressen, Profile und Kontakte automatisch anonymisiert; "
-                    "Ideen, Ergebnisse und Bericht bleiben."),
+        help_text=_("So viele Tage nach der Veranstaltung werden Namen, E-Mail-Adressen, Profile und Kontakte "
+                    "automatisch anonymisiert; Ideen, Ergebnisse und Bericht bleiben."),
     )
 
     @classmethod
