@@ -20,6 +20,8 @@ from weltcafe.cafe.models import Cafe, Idea, Seat
 pytestmark = pytest.mark.e2e
 
 LIVE_MS = 1000  # an acknowledged idea is on the wall and the host's phone within one second
+
+
 def _in_worker_thread(action):
     """Run a service where no event loop runs: Playwright's sync API keeps one in this thread, and the service's
     after-commit async_to_sync(group_send) refuses to run beside it.
