@@ -70,7 +70,7 @@ check_messages() {
 run translations check_messages
 
 step "tests on SQLite with the in-process channel layer"
-run "pytest (SQLite)" "$BIN/pytest" -p no:cacheprovider
+run "pytest (SQLite)" "$BIN/pytest" -p no:cacheprovider --durations=15
 
 step "PostgreSQL and Redis"
 service_up() { "$BIN/python" - "$1" "$2" <<'PY'
@@ -92,7 +92,7 @@ fi
 if service_up 127.0.0.1 5432 && service_up 127.0.0.1 6379; then
     step "tests on PostgreSQL with the Redis channel layer (integration and e2e; unit tests need no database)"
     run "pytest (PostgreSQL + Redis)" env WELTCAFE_DATABASE_URL="$PG_URL" WELTCAFE_REDIS_URL="$REDIS_URL_FOR_TESTS" \
-        "$BIN/pytest" -p no:cacheprovider -m "integration or e2e"
+        "$BIN/pytest" -p no:cacheprovider -m "(integration or e2e) and not embedded"
 else
     loud "SKIP PostgreSQL + Redis run: nothing answers on 127.0.0.1:5432 and 127.0.0.1:6379 and neither could be started.
     Install them (apt-get install postgresql redis-server) or point WELTCAFE_TEST_POSTGRES_URL / WELTCAFE_TEST_REDIS_URL at running servers."

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.integration
+# Every test here runs `weltcafe` on its own SQLite data folder: the PostgreSQL run skips them (-m 'not embedded').
+pytestmark = [pytest.mark.integration, pytest.mark.embedded]
 WELTCAFE = [sys.executable, "-m", "weltcafe.cli"]
 
 

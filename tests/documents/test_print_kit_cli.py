@@ -88,6 +88,7 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.embedded
 def test_cli_as_a_subprocess_on_the_demo(tmp_path):
     env = _env(tmp_path)
     demo = subprocess.run(
