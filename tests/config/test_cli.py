@@ -150,13 +150,3 @@ def test_export_event_and_import_it_into_a_fresh_installation(tmp_path):
     with sqlite3.connect(target / "weltcafe.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (39,)
 
-
-def test_print_kit_through_the_weltcafe_command(tmp_path):
-    subprocess.run([*WELTCAFE, "demo", "--no-serve"], env=_env(tmp_path), check=True, capture_output=True)
-    out = tmp_path / "kit.pdf"
-    result = subprocess.run(
-        [*WELTCAFE, "print-kit", "netzwerktreffen-2022-resiliente-regionen", "--out", str(out)],
-        env=_env(tmp_path), capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert out.read_bytes().startswith(b"%PDF")

@@ -100,11 +100,12 @@ def test_cli_as_a_subprocess_on_the_demo(tmp_path):
         check=False,
     )
     assert demo.returncode == 0, demo.stderr
-    command = [sys.executable, "-m", "weltcafe.documents.print_kit", DEMO_SLUG, "--out", str(tmp_path / "kit.pdf")]
+    # As users type it: `weltcafe print-kit …` (the module also runs as `python -m weltcafe.documents.print_kit`).
+    command = [sys.executable, "-m", "weltcafe.cli", "print-kit", DEMO_SLUG, "--out", str(tmp_path / "kit.pdf")]
 
     written = subprocess.run(command, capture_output=True, text=True, env=env, timeout=180, check=False)
     unknown = subprocess.run(
-        [*command[:3], "nope", *command[4:]], capture_output=True, text=True, env=env, timeout=180, check=False
+        [*command[:4], "nope", *command[5:]], capture_output=True, text=True, env=env, timeout=180, check=False
     )
     with sqlite3.connect(tmp_path / "weltcafe.sqlite3") as database:
         database.execute("DELETE FROM cafe_seat")
