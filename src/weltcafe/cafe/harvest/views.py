@@ -23,7 +23,7 @@ from weltcafe.cafe.harvest import drafts, editing, runs, voting
 from weltcafe.cafe.live.access import resolve
 from weltcafe.cafe.live.links import wall_path
 from weltcafe.cafe.live.payloads import tally_payload
-from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Topic
+from weltcafe.cafe.models import Ballot, Cafe, Topic
 from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Event
@@ -100,13 +100,13 @@ def _overview(request: HttpRequest, access: Access, event: Event) -> HttpRespons
 
 def _topic_page(request: HttpRequest, access: Access, event: Event, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
-    board = boards.cafe_board(access.cafe, topic_ids={topic.pk}).topics[0]
+    cafe_board = boards.cafe_board(access.cafe, topic_ids={topic.pk})
+    board, run = cafe_board.topics[0], cafe_board.run
     open_ballot = board.open_ballot
     tally = {}
     if open_ballot or board.ballots:
         shown = open_ballot or board.ballots[0]
         tally = tally_payload(shown)["tally"]
-    run = HarvestRun.objects.filter(cafe=access.cafe).first()
     context = {
         "event": event,
         "cafe": access.cafe,

@@ -47,6 +47,7 @@ def import_event(document: dict, *, organiser) -> Event:
             _("Eine Veranstaltung mit dem Kurznamen „%(slug)s“ gibt es hier schon.") % {"slug": slug}
         )
     users = get_user_model()
+    user_ids = dict(users.objects.values_list("username", "pk"))  # one query, not one per row naming an account
     new_ids: dict[str, dict[str, int]] = {part.kind: {} for part in PARTS}
     # (model, field, target kind, target key, own key): references to rows restored later
     deferred: list[tuple[type[models.Model], str, str, str, str]] = []
@@ -65,9 +66,7 @@ def import_event(document: dict, *, organiser) -> Event:
                         if value is None:
                             values[field.attname] = None
                         elif field.related_model is users:
-                            values[field.attname] = users.objects.filter(username=value).values_list(
-                                "pk", flat=True
-                            ).first()
+                            values[field.attname] = user_ids.get(value)
                         else:
                             kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
                             if value not in known[kind]:
