@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from weltcafe.cafe.live.views import device_owner
 from weltcafe.cafe.models import Cafe
-from weltcafe.events.access import event_view
+from weltcafe.events.access import device_owner, event_view
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking import queries, speed
 from weltcafe.networking.speed_models import (

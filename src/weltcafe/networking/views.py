@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from weltcafe.cafe.live.views import DEVICE_COOKIE, bind_device, device_owner
-from weltcafe.events.access import event_view
+from weltcafe.events.access import DEVICE_COOKIE, bind_device, device_owner, event_view
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking import queries, services
 from weltcafe.networking.forms import NoteForm, ProfileForm

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from weltcafe.cafe.live.access import resolve
-from weltcafe.cafe.live.views import DEVICE_COOKIE
+from weltcafe.events.access import DEVICE_COOKIE
 from weltcafe.privacy import own_data
 
 

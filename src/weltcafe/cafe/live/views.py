@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,29 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from weltcafe.cafe.live import services, snapshot
 from weltcafe.cafe.live.access import Viewer, resolve
 from weltcafe.cafe.live.payloads import idea_payload
+from weltcafe.events.access import bind_device, device_owner
 from weltcafe.events.models import Participant
-
-# Device binding (docs/networking.md): the phone that opens a personal link first keeps a signed, HttpOnly cookie
-# with that link's token; the same phone opening someone else's link (a scanned badge) is offered a contact request.
-DEVICE_COOKIE = "weltcafe_device"
-DEVICE_MAX_AGE = 60 * 60 * 24 * 180
-
-
-def bind_device(response: HttpResponse, token: str) -> None:
-    response.set_signed_cookie(
-        DEVICE_COOKIE,
-        token,
-        salt=DEVICE_COOKIE,
-        max_age=DEVICE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
-def device_owner(request: HttpRequest) -> str:
-    """The token of the personal link this device is bound to; "" if none (or the cookie was tampered with)."""
-    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE, max_age=DEVICE_MAX_AGE)
 
 
 def snapshot_for(viewer: Viewer) -> dict:
