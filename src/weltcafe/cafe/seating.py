@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +10,7 @@ from django.utils.translation import gettext as _
 from weltcafe import planning
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.cafe.seating_problem import SeatingProblem, build_problem, rounds_from_seats, summary_of
+from weltcafe.common.csv_export import csv_text
 
 MAX_TIME_LIMIT_SECONDS = 30.0
 
@@ -148,29 +146,25 @@ def discard_plan(*, cafe: Cafe) -> None:
     cafe.save(update_fields=["plan_summary", "updated_at"])
 
 
+def _seat_row(seat: Seat) -> list[object]:
+    organisation = seat.participant.organisation
+    return [
+        seat.round.index,
+        seat.table.number,
+        seat.table.topic.title,
+        seat.participant.name,
+        organisation.name if organisation else "",
+        organisation.get_region_display() if organisation and organisation.region else "",
+        _("ja") if seat.table.topic.host_id == seat.participant_id else "",
+    ]
+
+
 def plan_as_csv(*, cafe: Cafe) -> str:
     """One row per seat, semicolon-separated with a BOM, as German Excel opens it without asking."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [_("Runde"), _("Tisch"), _("Thema"), _("Name"), _("Organisation"), _("Bundesland"), _("Gastgebend")]
-    )
     seats = (
         Seat.objects.filter(round__cafe=cafe)
         .select_related("round", "table__topic", "participant__organisation")
         .order_by("round__index", "table__number", "participant__sort_name")
     )
-    for seat in seats:
-        organisation = seat.participant.organisation
-        writer.writerow(
-            [
-                seat.round.index,
-                seat.table.number,
-                seat.table.topic.title,
-                seat.participant.name,
-                organisation.name if organisation else "",
-                organisation.get_region_display() if organisation and organisation.region else "",
-                _("ja") if seat.table.topic.host_id == seat.participant_id else "",
-            ]
-        )
-    return "\ufeff" + buffer.getvalue()
+    header = [_("Runde"), _("Tisch"), _("Thema"), _("Name"), _("Organisation"), _("Bundesland"), _("Gastgebend")]
+    return csv_text(header, (_seat_row(seat) for seat in seats))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from weltcafe.common.csv_export import csv_text
 from weltcafe.documents.exchange.schema import FORMAT, KIND_OF_MODEL, PARTS, VERSION
 from weltcafe.events.models import Event
 
@@ -61,19 +60,9 @@ def export_event(event: Event) -> dict:
     return document
 
 
-def _csv(header: list[str], rows) -> str:
-    buffer = io.StringIO()
-    # A BOM and semicolons: what German Excel opens without an import dialog.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def participants_csv(event: Event) -> str:
     people = event.participants.select_related("organisation").order_by("sort_name", "pk")
-    return _csv(
+    return csv_text(
         ["name", "email", "organisation", "organisation_type", "region", "sector", "role", "interests", "language",
          "consent_visible", "checked_in"],
         (
@@ -94,7 +83,7 @@ def ideas_csv(event: Event) -> str:
         .select_related("table__topic", "round", "theme", "author")
         .order_by("pk")
     )
-    return _csv(
+    return csv_text(
         ["id", "topic", "table", "round", "text", "author", "status", "theme", "key_insight", "created"],
         (
             [i.pk, i.table.topic.title, i.table.number, i.round.index, i.text,
@@ -120,7 +109,7 @@ def themes_csv(event: Event) -> str:
     dots = dict(
         Vote.objects.filter(theme__topic__cafe__event=event).values_list("theme_id").annotate(total=Sum("dots"))
     )
-    return _csv(
+    return csv_text(
         ["topic", "label", "machine_label", "ideas", "dots", "edited_by_person", "hidden"],
         (
             [t.topic.title, t.label, t.machine_label, t.idea_count, dots.get(t.pk, 0),
