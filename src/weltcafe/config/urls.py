@@ -15,10 +15,13 @@ from weltcafe.cafe.live import control_views
 from weltcafe.cafe.live import views as live_views
 from weltcafe.common.health import health_view
 from weltcafe.documents import urls as documents_urls
-from weltcafe.events.login import OrganiserLoginView
+from weltcafe.events.login import OrganiserLoginView, ThrottledAdminAuthenticationForm
 from weltcafe.events.views import organiser, participants, public
 from weltcafe.networking import urls as networking_urls
 from weltcafe.privacy import urls as privacy_urls
+
+# The admin's login counts attempts like the organiser login does (events/login.py).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 orga_patterns = [
     path("", organiser.event_list, name="event_list"),
