@@ -165,6 +165,12 @@ class Participant(TimeStampedModel):
     access_token = models.CharField(
         _("Zugangsschlüssel"), max_length=64, unique=True, default=new_access_token, editable=False
     )
+    # The badge's QR code carries this contact-only token, never the access token (docs/security.md, "Tokens").
+    badge_token = models.CharField(
+        _("Namensschild-Schlüssel"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
+    # When a device was first bound to the personal link; the badge's first scan can bind only while this is empty.
+    link_claimed_at = models.DateTimeField(_("Link mit einem Telefon verbunden"), null=True, blank=True, editable=False)
     checked_in_at = models.DateTimeField(_("eingecheckt"), null=True, blank=True)
     # Folded copies for search and sort (events/search.py); written by the services with every change.
     sort_name = models.CharField(max_length=200, blank=True, editable=False)
