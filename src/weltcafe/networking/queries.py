@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from weltcafe.cafe.models import Idea, Topic
+from weltcafe.common.listing import rendered_rows
 from weltcafe.events.models import Event, Organisation, Participant
 from weltcafe.events.queries import events_for_organiser
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
@@ -182,7 +183,11 @@ def follow_ups(events: list[Event], *, until: datetime) -> list[FollowUp]:
         .exclude(next_meeting="")
         .select_related("event")
     )
-    return [FollowUp(report.event, report.next_meeting, report.get_absolute_url()) for report in reports]
+    # Reports of other events of the network: a damaged one is left out, not this person's page.
+    return rendered_rows(
+        reports, lambda report: FollowUp(report.event, report.next_meeting, report.get_absolute_url()),
+        page="network history",
+    )
 
 
 def history(me: Participant) -> History:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weltcafe.common.listing import rendered_rows
 from weltcafe.events.models import Event
 
 PRODID = "-//Weltcafé//Weltcafé//DE"
@@ -77,8 +78,9 @@ def upcoming_ics(events: list[Event], *, base_url: str | None = None) -> bytes:
     calendar = _calendar(_("Weltcafé – kommende Veranstaltungen"))
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
-    for event in events:
-        calendar.add_component(_vevent(event, base_url))
+    # Every subscriber's calendar reads this feed: one damaged event is left out, not the whole feed.
+    for vevent in rendered_rows(events, lambda event: _vevent(event, base_url), page="calendar feed"):
+        calendar.add_component(vevent)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from weltcafe.common.listing import rendered_rows
 from weltcafe.documents.models import Report
 from weltcafe.events.models import Event
 
@@ -28,34 +29,37 @@ class Entry:
     updated: datetime
 
 
+def _announcement(event: Event) -> Entry:
+    return Entry(
+        kind="announcement",
+        title=_("Save the Date: %(title)s") % {"title": event.title},
+        link=reverse("public:save_the_date", kwargs={"slug": event.slug}),
+        description=event.description[:300] or event.title,
+        published=event.created_at,
+        updated=event.updated_at,
+    )
+
+
 def _announcements() -> list[Entry]:
     upcoming = Event.objects.filter(status=Event.Status.PUBLISHED, ends_at__gte=timezone.now()).order_by("starts_at")
-    return [
-        Entry(
-            kind="announcement",
-            title=_("Save the Date: %(title)s") % {"title": event.title},
-            link=reverse("public:save_the_date", kwargs={"slug": event.slug}),
-            description=event.description[:300] or event.title,
-            published=event.created_at,
-            updated=event.updated_at,
-        )
-        for event in upcoming[:MAX_ENTRIES]
-    ]
+    # Entries are built here, not while the feed is written: a damaged event is left out instead of a 500.
+    return rendered_rows(upcoming[:MAX_ENTRIES], _announcement, page="feed")
+
+
+def _report_entry(report: Report) -> Entry:
+    return Entry(
+        kind="report",
+        title=report.title,
+        link=report.get_absolute_url(),
+        description=report.summary_text(),
+        published=report.published_at,
+        updated=report.updated_at,
+    )
 
 
 def _reports() -> list[Entry]:
     reports = Report.objects.published().select_related("event").order_by("-published_at")[:MAX_ENTRIES]
-    return [
-        Entry(
-            kind="report",
-            title=report.title,
-            link=report.get_absolute_url(),
-            description=report.summary_text(),
-            published=report.published_at,
-            updated=report.updated_at,
-        )
-        for report in reports
-    ]
+    return rendered_rows(reports, _report_entry, page="feed")
 
 
 def entries() -> list[Entry]:

@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.queries import cafe_of
+from weltcafe.common.listing import rendered_rows
 from weltcafe.events import queries, services
 from weltcafe.events.access import event_view, organiser_required
 from weltcafe.events.forms import AgendaItemForm, EventForm
@@ -25,7 +27,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     events = queries.events_for_organiser(request.user, include_archived=show_archived, search=search)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "orga/event_list.html", {"page": page, "show_archived": show_archived, "search": search})
+    # A superuser sees every organiser's events: one with a damaged slug must not take the list down.
+    rows = rendered_rows(page.object_list, _listed, page="orga event list")
+    context = {"page": page, "rows": rows, "show_archived": show_archived, "search": search}
+    return render(request, "orga/event_list.html", context)
+
+
+def _listed(event: Event) -> tuple[Event, str]:
+    return event, reverse("orga:event_detail", kwargs={"slug": event.slug})
 
 
 def _apply_errors(form, error: ValidationError) -> None:
