@@ -140,9 +140,11 @@ class Participant(TimeStampedModel):
     )
     name = models.CharField(_("Name"), max_length=200)
     email = models.EmailField(_("E-Mail"), blank=True)
+    # RESTRICT, not PROTECT: an organisation with people in it cannot be deleted alone, but deleting the event
+    # takes both (PROTECT blocked even that, so no event with organisations could be deleted in the admin).
     organisation = models.ForeignKey(
         Organisation,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="participants",
