@@ -86,6 +86,8 @@ def serve(argv: Sequence[str]) -> int:
 def _run_uvicorn(*, host: str, port: int, workers: int) -> int:
     import uvicorn
 
+    from weltcafe.config.request_limits import uvicorn_limits
+
     uvicorn.run(
         "weltcafe.config.asgi:application",
         host=host,
@@ -93,6 +95,7 @@ def _run_uvicorn(*, host: str, port: int, workers: int) -> int:
         workers=workers,
         proxy_headers=True,
         lifespan="off",
+        **uvicorn_limits(),
         log_level=os.environ.get("WELTCAFE_LOG_LEVEL", "info").lower(),
     )
     return 0

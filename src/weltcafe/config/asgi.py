@@ -11,11 +11,13 @@ from django.core.asgi import get_asgi_application
 # Django must be set up before anything imports models.
 django_asgi_app = get_asgi_application()
 
+from weltcafe.config.request_limits import RequestLimits  # noqa: E402
 from weltcafe.config.websocket_routes import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # In front of Django, which would otherwise spool any body to disk before a view could refuse it.
+        "http": RequestLimits(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -189,6 +189,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Weltcafé ---------------------------------------------------------------------------------------------------
+# Requests: a larger body is refused with 413 before Django reads it, a body not complete in time with 408
+# (config/request_limits.py); live connections per worker process beyond the limit get 503 (weltcafe serve).
+WELTCAFE_MAX_REQUEST_BYTES = env_int("WELTCAFE_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+WELTCAFE_REQUEST_BODY_SECONDS = env_int("WELTCAFE_REQUEST_BODY_SECONDS", 60)
+WELTCAFE_MAX_CONNECTIONS = env_int("WELTCAFE_MAX_CONNECTIONS", 2000)
 WELTCAFE_IMPORT_MAX_BYTES = env_int("WELTCAFE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
 # The address people reach this installation at, for links that leave the browser: QR codes on paper, calendar
