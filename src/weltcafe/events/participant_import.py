@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,15 @@ from weltcafe.events.vocabulary import (
     parse_region,
     parse_role,
 )
+
+# A 5,000-row list of 9 columns unpacks to 3.4 MB, one of 30 columns to 10.8 MB (docs/decisions/0026).
+XLSX_MAX_UNCOMPRESSED_BYTES = 16 * 1024 * 1024
+XLSX_MAX_MEMBERS = 200
+# Sheet XML deflates 6–18×; a bomb of repeated empty rows 400× and more.
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM_BYTES = 1024 * 1024
+XLSX_MAX_COLUMNS = 100
+XLSX_BLANK_ROWS_ALLOWED = 1000
 
 ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (Excel)"}
 DELIMITERS = (";", ",", "\t")
@@ -110,27 +120,82 @@ def looks_like_xlsx(content: bytes, filename: str) -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm")) or content[:4] == b"PK\x03\x04"
 
 
-def read_table(content: bytes, *, filename: str, encoding: str) -> list[list[str]]:
+def read_table(content: bytes, *, filename: str, encoding: str, max_rows: int = 5000) -> list[list[str]]:
     """Return the sheet as rows of strings, header first."""
     if not content.strip():
         raise ImportFileError(_("Die Datei ist leer."))
     if looks_like_xlsx(content, filename):
-        return _read_xlsx(content)
+        return _read_xlsx(content, max_rows=max_rows)
     return _read_csv(content, encoding=encoding)
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(_("Die Excel-Datei lässt sich nicht lesen. Ist sie beschädigt oder kein XLSX?"))
+
+
+def _check_zip_container(content: bytes) -> None:
+    """Refuse a zip bomb from the central directory alone, before a byte is inflated.
+
+    The declared sizes can be trusted as upper bounds: zipfile stops inflating a member at its declared size and
+    then fails its CRC check, so a file cannot unpack to more than it declares.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise _unreadable_xlsx() from error
+    too_big = _("Die Excel-Datei ist entpackt zu groß für eine Teilnehmendenliste. Bitte nur die Liste speichern.")
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise ImportFileError(too_big)
+    if sum(member.file_size for member in members) > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(too_big)
+    for member in members:
+        if member.file_size > XLSX_RATIO_FROM_BYTES and member.file_size > XLSX_MAX_RATIO * member.compress_size:
+            raise ImportFileError(too_big)
+
+
+def _read_xlsx(content: bytes, *, max_rows: int) -> list[list[str]]:
     from openpyxl import load_workbook  # heavy; only an XLSX upload pays for it
 
+    _check_zip_container(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
-        raise ImportFileError(
-            _("Die Excel-Datei lässt sich nicht lesen. Ist sie beschädigt oder kein XLSX?")
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+        raise _unreadable_xlsx() from error
+    try:
+        return _stream_rows(workbook.worksheets[0], max_rows=max_rows)
+    finally:
+        workbook.close()
+
+
+def _stream_rows(sheet, *, max_rows: int) -> list[list[str]]:
+    """Read row by row and stop at the first limit, instead of materialising whatever the file claims."""
+    # A forged <dimension ref="A1:XFD1048576"> would otherwise pad every row to 16,384 cells and the sheet to a
+    # million rows; without it each row is as wide as its last cell.
+    sheet.reset_dimensions()
+    rows: list[list[str]] = []
+    filled = cells = 0
+    max_cells = (max_rows + 1) * XLSX_MAX_COLUMNS
+    too_many_rows = ImportFileError(_("Zu viele Zeilen: mehr als %(max)s.") % {"max": max_rows})
+    try:
+        for values in sheet.iter_rows(values_only=True):
+            cells += len(values)
+            if cells > max_cells:
+                raise ImportFileError(
+                    _("Die Tabelle hat zu viele Zellen (mehr als %(max)s Spalten je Zeile).")
+                    % {"max": XLSX_MAX_COLUMNS}
+                )
+            row = ["" if value is None else str(value).strip() for value in values]
+            rows.append(row)
+            if any(row):
+                filled += 1
+            # Header plus the allowed rows; empty rows count too, at a wider margin, so a sheet of blanks stops.
+            if filled > max_rows + 1 or len(rows) > 2 * max_rows + XLSX_BLANK_ROWS_ALLOWED:
+                raise too_many_rows
+    except ImportFileError:
+        raise
+    except Exception as error:  # a damaged sheet, or XML that defusedxml refuses (entities)
+        raise _unreadable_xlsx() from error
     return rows
 
 
@@ -154,7 +219,18 @@ def _read_csv(content: bytes, *, encoding: str) -> list[list[str]]:
         raise ImportFileError(_("Die Datei enthält Binärdaten und ist keine CSV-Datei."))
     header_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(DELIMITERS, key=header_line.count)
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as error:
+        # Usually a quote without its partner, which swallows the rest of the file into one cell.
+        raise ImportFileError(
+            _(
+                "Zeile %(line)s lässt sich nicht lesen: ein Feld ist zu lang oder ein Anführungszeichen hat kein "
+                "Gegenstück (höchstens %(max)s Zeichen je Feld)."
+            )
+            % {"line": reader.line_num, "max": f"{csv.field_size_limit():,}".replace(",", ".")}
+        ) from error
 
 
 def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -188,7 +264,7 @@ def parse_participants(
     existing_emails: frozenset[str] = frozenset(),
     max_rows: int = 5000,
 ) -> ImportPreview:
-    table = read_table(content, filename=filename, encoding=encoding)
+    table = read_table(content, filename=filename, encoding=encoding, max_rows=max_rows)
     header_index = next((i for i, row in enumerate(table) if any(cell for cell in row)), None)
     if header_index is None:
         raise ImportFileError(_("Die Datei ist leer."))
