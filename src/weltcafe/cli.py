@@ -86,6 +86,7 @@ def serve(argv: Sequence[str]) -> int:
 def _run_uvicorn(*, host: str, port: int, workers: int) -> int:
     import uvicorn
 
+    from weltcafe.common.log_masking import uvicorn_log_config
     from weltcafe.config.request_limits import uvicorn_limits
 
     uvicorn.run(
@@ -97,6 +98,7 @@ def _run_uvicorn(*, host: str, port: int, workers: int) -> int:
         lifespan="off",
         **uvicorn_limits(),
         log_level=os.environ.get("WELTCAFE_LOG_LEVEL", "info").lower(),
+        log_config=uvicorn_log_config(),  # tokens in logged paths are masked
     )
     return 0
 

@@ -207,9 +207,12 @@ WELTCAFE_LLM_MODEL = env_str("WELTCAFE_LLM_MODEL", "")
 WELTCAFE_LLM_API_KEY = env_str("WELTCAFE_LLM_API_KEY", "")
 WELTCAFE_LLM_TIMEOUT = env_int("WELTCAFE_LLM_TIMEOUT", 60)
 
+# Link tokens in logged paths are cut to their first characters (common/log_masking.py); `weltcafe serve` gives
+# uvicorn's handlers the same filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "weltcafe.common.log_masking.MaskTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("WELTCAFE_LOG_LEVEL", "INFO").upper()},
 }
