@@ -68,6 +68,12 @@ orga_patterns = [
     path("events/<slug:slug>/live/moderate/", control_views.moderate, name="live_moderate"),
     path("events/<slug:slug>/live/people/<int:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
     path("events/<slug:slug>/live/people/<int:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
+    path("events/<slug:slug>/live/wall/new-link/", control_views.renew_wall_link, name="live_wall_renew"),
+    path(
+        "events/<slug:slug>/live/tables/<int:table_id>/new-link/",
+        control_views.renew_table_link,
+        name="live_table_renew",
+    ),
     path("events/<slug:slug>/harvest/", harvest_views.orga_overview, name="harvest"),
     path("events/<slug:slug>/harvest/run/", harvest_views.orga_run, name="harvest_run"),
     path("events/<slug:slug>/harvest/presentation/", harvest_presentation.presentation, name="presentation"),

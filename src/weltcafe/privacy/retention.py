@@ -17,7 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from weltcafe.cafe.models import Idea, ModerationEntry, Seat
+from weltcafe.cafe.live.broadcast import close_link_sockets
+from weltcafe.cafe.live.link_rotation import renew_cafe_links
+from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Seat
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking.models import ContactRequest, Profile
@@ -48,6 +50,7 @@ def anonymise_participants(participants) -> int:
         person.interests = []
         person.consent_visible = False
         person.access_token = new_access_token()  # printed badges and old links lead nowhere
+        close_link_sockets("p", person.pk)  # nor does a phone that still has the page open
         person.checked_in_at = None
         person.sort_name = person.name.casefold()
         person.search_text = ""
@@ -68,6 +71,8 @@ def _drop_caches(event: Event) -> None:
 def anonymise_event(event: Event) -> Outcome:
     event = Event.objects.select_for_update().get(pk=event.pk)
     count = anonymise_participants(Participant.objects.filter(event=event))
+    for cafe in Cafe.objects.filter(event=event):
+        renew_cafe_links(cafe=cafe)  # a photo of a table sign or the wall link leads nowhere afterwards
     event.anonymised_at = timezone.now()
     event.save(update_fields=["anonymised_at", "updated_at"])
     transaction.on_commit(lambda: _drop_caches(event))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe import planning
 from weltcafe.cafe.live import payloads
-from weltcafe.cafe.live.broadcast import send_event
+from weltcafe.cafe.live.broadcast import close_link_sockets, send_event
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.cafe.seating_problem import build_problem, rounds_from_seats, summary_of
 from weltcafe.common.tokens import new_access_token
@@ -27,9 +27,10 @@ def set_checked_in(*, participant: Participant, present: bool) -> Participant:
 
 @transaction.atomic
 def revoke_access(*, participant: Participant) -> Participant:
-    """A new personal link; the old one (and any QR printed with it) stops working at once."""
+    """A new personal link; the old one (and any QR printed with it) stops working at once, open sockets too."""
     participant.access_token = new_access_token()
     participant.save(update_fields=["access_token", "updated_at"])
+    close_link_sockets("p", participant.pk)
     return participant
 
 

@@ -4,6 +4,9 @@ Groups: `cafe-<id>` reaches every screen of a café (round, announcement, re-sea
 the screens that show every idea (walls); `table-<id>` reaches the phones and devices of one table. An idea
 therefore goes to the walls and one table's phones, not to every phone in the room: with 200 phones and 50 ideas
 a second that is the difference between ~1,000 and ~10,000 socket messages a second.
+
+`link-<kind>-<id>` holds every socket opened with one link (a person's, a table's, the wall's): revoking, rotating
+or erasing that link closes them (`close_link_sockets`), so a socket never outlives the token it was opened with.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from weltcafe.cafe.live.payloads import link_closed_payload
 
 
 def cafe_group(cafe_id: int) -> str:
@@ -23,6 +28,11 @@ def all_ideas_group(cafe_id: int) -> str:
 
 def table_group(table_id: int) -> str:
     return f"table-{table_id}"
+
+
+def link_group(kind: str, object_id: int) -> str:
+    """`kind` is the link's letter in the URL: p (a participant), t (a table), w (a café's wall)."""
+    return f"link-{kind}-{object_id}"
 
 
 def send_event(
@@ -41,7 +51,16 @@ def send_event(
         groups = [table_group(table_id), all_ideas_group(cafe_id)]
     else:
         groups = [cafe_group(cafe_id)]
+    _send_after_commit(groups, message)
 
+
+def close_link_sockets(kind: str, object_id: int) -> None:
+    """After commit, every socket opened with this link hears `link.closed` and is closed (4404)."""
+    message = {"type": "cafe.event", "event": {"type": "link.closed", **link_closed_payload()}}
+    _send_after_commit([link_group(kind, object_id)], message)
+
+
+def _send_after_commit(groups: list[str], message: dict) -> None:
     def send() -> None:
         layer = get_channel_layer()
         for group in groups:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.live import attendance, links, services
+from weltcafe.cafe.live import attendance, link_rotation, links, services
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry
 from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.events.models import Event
@@ -100,6 +100,32 @@ def revoke_link(request: HttpRequest, event: Event, cafe: Cafe, participant_id: 
     attendance.revoke_access(participant=participant)
     messages.success(request, _("Der alte Link von %(name)s gilt nicht mehr.") % {"name": participant.name})
     return _back(event, "attendance")
+
+
+@require_POST
+@cafe_view
+def renew_wall_link(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
+    link_rotation.renew_wall_link(cafe=cafe)
+    messages.success(
+        request, _("Neuer Link für die Wand. Der alte zeigt nichts mehr – öffnen Sie die Wand mit dem neuen Link.")
+    )
+    return _back(event)
+
+
+@require_POST
+@cafe_view
+def renew_table_link(request: HttpRequest, event: Event, cafe: Cafe, table_id: int) -> HttpResponse:
+    table = get_object_or_404(cafe.tables, pk=table_id)
+    link_rotation.renew_table_link(table=table)
+    messages.success(
+        request,
+        _(
+            "Neuer Link für Tisch %(number)s. Der QR-Code auf dem gedruckten Tischschild gilt nicht mehr – "
+            "bitte drucken Sie das Tischschild neu."
+        )
+        % {"number": table.number},
+    )
+    return _back(event, "table-links")
 
 
 @require_POST

@@ -56,6 +56,11 @@ def seats_payload(cafe: Cafe) -> dict:
     return {"cafe": cafe.pk}
 
 
+def link_closed_payload() -> dict:
+    """`link.closed`: the link this socket was opened with was revoked, renewed or erased; the screen stops."""
+    return {"reconnect": False}
+
+
 OPTION_LABEL_LENGTH = 140
 
 
