@@ -37,21 +37,24 @@ def import_main(argv: Sequence[str]) -> int:
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
-    from weltcafe.documents.exchange.restore import import_event
+    from weltcafe.documents.exchange import restore
 
     organiser = get_user_model().objects.filter(username=args.organiser).first()
     if organiser is None:
         print(f"weltcafe import-event: Konto „{args.organiser}“ gibt es nicht.", file=sys.stderr)
         return 2
     try:
-        document = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
-        event = import_event(document, organiser=organiser)
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"weltcafe import-event: {error}", file=sys.stderr)
+        path = Path(args.file)
+        restore.check_size(path.stat().st_size)
+        result = restore.import_file(path.read_bytes(), organiser=organiser)
+    except OSError as error:
+        print(f"weltcafe import-event: {error.strerror or error}: {args.file}", file=sys.stderr)
         return 2
     except ValidationError as error:
         for message in error.messages:
             print(f"weltcafe import-event: {message}", file=sys.stderr)
         return 2
-    print(f"„{event.title}“ importiert: /orga/events/{event.slug}/")
+    for note in result.notes:
+        print(note)
+    print(f"„{result.event.title}“ importiert: /orga/events/{result.event.slug}/")
     return 0

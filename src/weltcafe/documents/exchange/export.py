@@ -18,7 +18,7 @@ def _value(field: models.Field, value, keys: dict):
         return None
     if isinstance(field, models.ForeignKey):
         if field.related_model is get_user_model():
-            return keys["user"].get(value)
+            return None  # accounts belong to the installation, not to the event (an import drops them anyway)
         kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
         return keys[kind][value]
     if isinstance(value, datetime | date):
@@ -30,8 +30,7 @@ def _value(field: models.Field, value, keys: dict):
 
 def export_event(event: Event) -> dict:
     """The whole event: rows in restore order, keyed by kind and position; organiser accounts are not included."""
-    # Accounts are named by username; one query for all of them instead of one per row that names one.
-    keys: dict[str, dict[int, str]] = {"user": dict(get_user_model().objects.values_list("pk", "username"))}
+    keys: dict[str, dict[int, str]] = {}
     rows_by_kind = {}
     for part in PARTS:
         rows = part.rows(event)

@@ -52,6 +52,14 @@ def _topic_key(topic_id: str, keys: dict) -> str:
     return str(keys["topic"].get(lookup, topic_id))
 
 
+def _reasons(value, keys: dict) -> dict:
+    """Speed networking's reasons per group mate: keyed by the mate's participant id, like topic texts by topic."""
+    return {
+        str(keys["participant"].get(int(other) if str(other).isdigit() else other, other)): reason
+        for other, reason in (value or {}).items()
+    }
+
+
 def _topic_texts(value, keys: dict) -> dict:
     return {_topic_key(topic_id, keys): text for topic_id, text in (value or {}).items()}
 
@@ -88,6 +96,9 @@ PARTS = [
     Part("profile", "networking.Profile", "participant__event"),
     Part("contact_request", "networking.ContactRequest", "event"),
     Part("contact_note", "networking.ContactNote", "contact__event"),
+    Part("speed_session", "networking.SpeedSession", "event"),
+    Part("speed_round", "networking.SpeedRound", "session__event"),
+    Part("speed_seat", "networking.SpeedSeat", "round__session__event", {"reasons": _reasons}),
 ]
 
 KIND_OF_MODEL = {part.model.lower(): part.kind for part in PARTS}

@@ -57,16 +57,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > restore.MAX_BYTES:
-                raise ValidationError(_("Die Datei ist größer als 50 MB."))
-            try:
-                document = json.loads(upload.read().decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise ValidationError(_("Die Datei ist kein gültiges JSON.")) from error
-            event = restore.import_event(document, organiser=request.user)
+            restore.check_size(upload.size)  # before reading it into memory
+            result = restore.import_file(upload.read(), organiser=request.user)
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(request, _("„%(title)s“ wurde importiert.") % {"title": event.title})
-            return redirect("orga:event_detail", slug=event.slug)
-    return render(request, "exchange/import.html", {"form": form})
+            messages.success(request, _("„%(title)s“ wurde importiert.") % {"title": result.event.title})
+            for note in result.notes:
+                messages.info(request, note)
+            return redirect("orga:event_detail", slug=result.event.slug)
+    return render(request, "exchange/import.html", {"form": form, "max_megabytes": restore.MAX_BYTES // 2**20})
