@@ -53,12 +53,11 @@ def _one_run_at_a_time(cafe: Cafe):
         cache.delete(key)
 
 
-def harvest_inputs(cafe: Cafe) -> list[IdeaInput]:
-    ideas = (
-        Idea.objects.filter(table__cafe=cafe, status=Idea.Status.VISIBLE)
-        .select_related("table", "round")
-        .order_by("id")
-    )
+def harvest_inputs(cafe: Cafe, *, topic_ids: frozenset[int] | None = None) -> list[IdeaInput]:
+    ideas = Idea.objects.filter(table__cafe=cafe, status=Idea.Status.VISIBLE)
+    if topic_ids is not None:
+        ideas = ideas.filter(table__topic_id__in=topic_ids)
+    ideas = ideas.select_related("table", "round").order_by("id")
     return [
         IdeaInput(id=idea.pk, text=idea.text, topic=str(idea.table.topic_id), table=idea.table.number,
                   round=idea.round.index)
@@ -66,9 +65,10 @@ def harvest_inputs(cafe: Cafe) -> list[IdeaInput]:
     ]
 
 
-def compute(cafe: Cafe, *, seed: int = 0) -> Harvest:
-    """Cluster the café's visible ideas; only ideas not seen before are embedded (cache on disk per café)."""
-    inputs = harvest_inputs(cafe)
+def compute(cafe: Cafe, *, seed: int = 0, topic_ids: frozenset[int] | None = None) -> Harvest:
+    """Cluster the café's visible ideas (or those of `topic_ids`); only ideas not seen before are embedded (cache
+    on disk per café)."""
+    inputs = harvest_inputs(cafe, topic_ids=topic_ids)
     if not inputs:
         raise ValidationError(_("Noch keine Ideen – es gibt nichts auszuwerten."))
     path = cache_path(cafe)
@@ -84,12 +84,35 @@ def compute(cafe: Cafe, *, seed: int = 0) -> Harvest:
     return harvester.harvest_
 
 
+def idea_count(result: Harvest) -> int:
+    return sum(len(ids) for _, ids in result.rest_by_topic) + sum(cluster.size for cluster in result.themes)
+
+
 def run_harvest(*, cafe: Cafe, seed: int = 0) -> HarvestRun:
     with _one_run_at_a_time(cafe):
         result = compute(cafe, seed=seed)
         run = apply_harvest(cafe=cafe, result=result)
     logger.info("harvest of café %s: %s themes in %.1f s", cafe.pk, len(result.themes), result.method.seconds)
     return run
+
+
+def run_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], seed: int = 0) -> Harvest:
+    """A host's run: the ideas of their own topics only. Other topics' themes and the café's run record (its time,
+    method and links between topics, which the organiser's run owns) stay exactly as they are."""
+    with _one_run_at_a_time(cafe):
+        result = compute(cafe, seed=seed, topic_ids=topic_ids)
+        apply_topics_harvest(cafe=cafe, topic_ids=topic_ids, result=result)
+    logger.info("harvest of café %s, topics %s: %s themes", cafe.pk, sorted(topic_ids), len(result.themes))
+    return result
+
+
+@transaction.atomic
+def apply_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], result: Harvest) -> None:
+    Cafe.objects.select_for_update().get(pk=cafe.pk)
+    for topic in cafe.topics.filter(pk__in=topic_ids):
+        clusters = [(index, cluster) for index, cluster in enumerate(result.themes) if int(cluster.topic) == topic.pk]
+        _fold_topic(topic, clusters)
+        announce.topic_changed(topic)
 
 
 @transaction.atomic
@@ -106,7 +129,7 @@ def apply_harvest(*, cafe: Cafe, result: Harvest) -> HarvestRun:
         for link in result.cross_topic
     ]
     method = asdict(result.method)
-    method["ideas"] = sum(len(ids) for _, ids in result.rest_by_topic) + sum(c.size for c in result.themes)
+    method["ideas"] = idea_count(result)
     run, _created = HarvestRun.objects.update_or_create(
         cafe=cafe, defaults={"ran_at": timezone.now(), "method": method, "cross_topic": cross_topic}
     )

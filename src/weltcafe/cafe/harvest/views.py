@@ -30,6 +30,8 @@ from weltcafe.events.models import Event
 from weltcafe.synthesis.text import majority_language
 
 HARVEST_RUNS = RateLimit(name="harvest-run", limit=10, window_seconds=300)
+# A host's runs count apart, per host: a host link (or a photo of its badge) never spends the organiser's runs.
+HOST_HARVEST_RUNS = RateLimit(name="harvest-run-host", limit=5, window_seconds=300)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Access:
     topic_ids: frozenset[int]
     slug: str = ""
     token: str = ""
+    host_id: int = 0
 
     @property
     def is_organiser(self) -> bool:
@@ -76,7 +79,7 @@ def _host_access(token: str) -> Access:
     hosted = frozenset(viewer.cafe.topics.filter(host=viewer.participant).values_list("pk", flat=True))
     if not hosted:
         raise Http404("host")
-    return Access(cafe=viewer.cafe, topic_ids=hosted, token=token)
+    return Access(cafe=viewer.cafe, topic_ids=hosted, token=token, host_id=viewer.participant.pk)
 
 
 def _orga_access(event: Event, cafe: Cafe) -> Access:
@@ -153,18 +156,25 @@ def _run(request: HttpRequest, access: Access) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
         back = access.overview_url()  # only paths of this site: never an open redirect
-    if HARVEST_RUNS.hit(f"cafe:{access.cafe.pk}") > HARVEST_RUNS.limit:
+    if access.is_organiser:
+        limit, key = HARVEST_RUNS, f"cafe:{access.cafe.pk}"
+    else:
+        limit, key = HOST_HARVEST_RUNS, f"host:{access.host_id}"
+    if limit.hit(key) > limit.limit:
         messages.error(request, _("Sehr viele Auswertungen in kurzer Zeit – bitte warten Sie einen Moment."))
         return redirect(back)
     try:
-        run = runs.run_harvest(cafe=access.cafe)
+        if access.is_organiser:
+            run = runs.run_harvest(cafe=access.cafe)
+            ideas, seconds = run.method.get("ideas", 0), run.method.get("seconds", 0.0)
+        else:  # a host: their own topics only
+            result = runs.run_topics_harvest(cafe=access.cafe, topic_ids=access.topic_ids)
+            ideas, seconds = runs.idea_count(result), result.method.seconds
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request,
-            _("Ausgewertet: %(ideas)s Ideen in %(seconds).1f s.")
-            % {"ideas": run.method.get("ideas", 0), "seconds": run.method.get("seconds", 0.0)},
+            request, _("Ausgewertet: %(ideas)s Ideen in %(seconds).1f s.") % {"ideas": ideas, "seconds": seconds}
         )
     return redirect(back)
 
