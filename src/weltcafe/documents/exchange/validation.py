@@ -239,6 +239,13 @@ def _clean_row(row: Row, surrogate: dict[tuple[str, str], int], problems: Proble
         for name, messages in error.message_dict.items():
             for message in messages:
                 problems.add(f"{row.key} · {name}", message)
+    for model_field in model._meta.concrete_fields:
+        # Models do not enforce a TextField's max_length; the forms do, and so does the import.
+        value = getattr(instance, model_field.attname)
+        if isinstance(model_field, models.TextField) and model_field.max_length and isinstance(value, str) \
+                and len(value) > model_field.max_length:
+            problems.add(f"{row.key} · {model_field.name}", _("höchstens %(limit)s Zeichen") % {
+                "limit": model_field.max_length})
     for attname, (kind, key) in row.references.items():
         setattr(instance, attname, surrogate[(kind, key)])
     for constraint in model._meta.constraints:
