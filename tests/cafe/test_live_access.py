@@ -167,17 +167,25 @@ def test_post_idea_from_a_table_link_is_anonymous(client, room):
     assert (answer["idea"]["text"], answer["idea"]["author"]) == ("Tischidee", "")
 
 
+INCOMPLETE = "Die Anfrage ist unvollständig."
+
+
 @pytest.mark.parametrize(
-    "body",
-    [{}, {"text": "Idee"}, {"client_uuid": "kein-uuid", "table": 1, "round": 1}, []],
+    ("body", "error"),
+    [
+        ({}, INCOMPLETE),
+        ({"text": "Idee"}, INCOMPLETE),
+        ({"client_uuid": "kein-uuid", "table": 1, "round": 1}, INCOMPLETE),
+        ([], "Die Anfrage muss ein JSON-Objekt sein."),
+    ],
     ids=["empty", "no-place", "bad-uuid", "a-list"],
 )
-def test_post_idea_incomplete_request_is_400(client, room, body):
+def test_post_idea_incomplete_request_is_400(client, room, body, error):
     response = client.post(
         _url("post_idea", "p", room.ana.access_token), data=json.dumps(body), content_type="application/json"
     )
 
-    assert (response.status_code, response.json()) == (400, {"error": "Die Anfrage ist unvollständig."})
+    assert (response.status_code, response.json()) == (400, {"error": error})
 
 
 # ------------------------------------------------------------------------------------------ HTTP: exactly once

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from weltcafe.cafe.models import Cafe
+from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.events.models import Event, Participant
 
 
-class CafeForm(forms.Form):
+class CafeForm(TypedTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, initial="World Café")
     mode = forms.ChoiceField(
         label=_("Modus"), choices=Cafe.Mode.choices, initial=Cafe.Mode.ROTATE_GROUPS, widget=forms.RadioSelect
@@ -43,7 +44,7 @@ class HostChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.organisation.name})" if obj.organisation_id else obj.name
 
 
-class TopicForm(forms.Form):
+class TopicForm(TypedTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Thema"), max_length=200)
     guiding_question = forms.CharField(
         label=_("Leitfrage"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Cafe, Round, Seat, Table, Topic
+from weltcafe.common.text_input import clean_typed_text
 from weltcafe.events.models import Event, Participant
 
 CAFE_FIELDS = ("title", "mode", "round_count", "round_minutes", "tables_per_topic", "table_capacity")
@@ -101,7 +102,11 @@ def add_topic(*, cafe: Cafe, title: str, guiding_question: str = "", host: Parti
     _check_host(cafe, host)
     last = cafe.topics.order_by("-position").values_list("position", flat=True).first()
     topic = Topic.objects.create(
-        cafe=cafe, title=title, guiding_question=guiding_question, host=host, position=(last or 0) + 1
+        cafe=cafe,
+        title=clean_typed_text(title),
+        guiding_question=clean_typed_text(guiding_question),
+        host=host,
+        position=(last or 0) + 1,
     )
     _sync_tables(cafe)
     return topic
@@ -117,8 +122,8 @@ def update_topic(
     position: int | None = None,
 ) -> Topic:
     _check_host(topic.cafe, host)
-    topic.title = title
-    topic.guiding_question = guiding_question
+    topic.title = clean_typed_text(title)
+    topic.guiding_question = clean_typed_text(guiding_question)
     topic.host = host
     fields = ["title", "guiding_question", "host", "updated_at"]
     if position is not None and position != topic.position:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weltcafe.common.forms import LocalDateTimeField, as_local, in_zone
+from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.events.models import TIME_ZONE_CHOICES, AgendaItem, Event
 from weltcafe.events.participant_import import ENCODINGS
 from weltcafe.events.services import ParticipantData
@@ -16,7 +17,7 @@ from weltcafe.events.vocabulary import Language, OrganisationKind, ParticipantRo
 HASHTAG = re.compile(r"^\w{1,79}$")
 
 
-class EventForm(forms.Form):
+class EventForm(TypedTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     starts_at = LocalDateTimeField(label=_("Beginn"))
     ends_at = LocalDateTimeField(label=_("Ende"))
@@ -89,7 +90,7 @@ class EventForm(forms.Form):
         return cleaned
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(TypedTextFormMixin, forms.Form):
     starts_at = LocalDateTimeField(label=_("Beginn"))
     duration_minutes = forms.IntegerField(label=_("Dauer (Minuten)"), min_value=1, max_value=24 * 60, initial=15)
     kind = forms.ChoiceField(label=_("Art"), choices=AgendaItem.Kind.choices, initial=AgendaItem.Kind.TALK)
@@ -135,7 +136,7 @@ class AgendaItemForm(forms.Form):
         return cleaned
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(TypedTextFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-Mail"), required=False)
     organisation = forms.CharField(

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from weltcafe.common.text_input import clean_typed_text
 from weltcafe.events.vocabulary import (
     Language,
     OrganisationKind,
@@ -287,7 +288,7 @@ def _cell(row: list[str], positions: dict[str, int], name: str) -> str:
     index = positions.get(name)
     if index is None or index >= len(row):
         return ""
-    return " ".join(row[index].split())
+    return " ".join(clean_typed_text(row[index]).split())
 
 
 def _validate_row(

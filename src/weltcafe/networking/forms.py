@@ -7,13 +7,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.networking.models import NOTE_MAX, PHONE_MAX, TAG_MAX, TAGS_MAX, TEXT_MAX
 from weltcafe.networking.services import ProfileData, clean_tags
 
 PHONE = re.compile(r"^\+?[0-9 ()/.\-]{3,}$")
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(TypedTextFormMixin, forms.Form):
     topics = forms.MultipleChoiceField(
         label=_("Themen, die Sie interessieren"),
         required=False,
@@ -101,7 +102,7 @@ class ProfileForm(forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(TypedTextFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Ihre private Notiz"),
         required=False,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Topic
+from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 from weltcafe.networking.models import NOTE_MAX, ContactNote, ContactRequest, Profile
@@ -49,8 +50,9 @@ def save_profile(*, participant: Participant, data: ProfileData) -> Profile:
         raise ValidationError(_("Bitte wählen Sie nur Themen dieser Veranstaltung."))
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(participant=participant)
-        profile.tags = list(data.tags)
-        profile.offers, profile.seeks, profile.phone = data.offers, data.seeks, data.phone
+        profile.tags = list(clean_tags(data.tags))
+        profile.offers, profile.seeks = clean_typed_text(data.offers), clean_typed_text(data.seeks)
+        profile.phone = clean_typed_text(data.phone)
         profile.visible, profile.contactable = data.visible, data.contactable
         profile.save(update_fields=["tags", "offers", "seeks", "phone", "visible", "contactable", "updated_at"])
         profile.topics.set(topics)
@@ -141,7 +143,7 @@ def save_note(*, author: Participant, contact: ContactRequest, text: str) -> Con
     accepted = ContactRequest.objects.filter(pk=contact.pk, status=ContactRequest.Status.ACCEPTED)
     if not accepted.filter(Q(sender=author) | Q(recipient=author)).exists():
         raise PermissionDenied(_("Notizen gibt es nur zu Ihren angenommenen Kontakten."))
-    text = text.strip()
+    text = clean_typed_text(text).strip()
     if len(text) > NOTE_MAX:
         raise ValidationError(_("Höchstens %(max)s Zeichen.") % {"max": NOTE_MAX})
     with transaction.atomic():
@@ -156,7 +158,7 @@ def clean_tags(raw: Iterable[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     tags: list[str] = []
     for tag in raw:
-        tag = " ".join(tag.split())
+        tag = " ".join(clean_typed_text(tag).split())
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             tags.append(tag)

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.models import Idea, Theme, Topic, Vote
+from weltcafe.common.text_input import clean_typed_text
 
 MAX_LABEL_LENGTH = 120
 
 
 def _label(text: str) -> str:
-    label = " ".join(text.split())
+    label = " ".join(clean_typed_text(text).split())
     if not label:
         raise ValidationError(_("Bitte geben Sie eine Bezeichnung ein."))
     if len(label) > MAX_LABEL_LENGTH:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.harvest import voting
 from weltcafe.cafe.live.access import resolve
+from weltcafe.common.json_body import JsonBodyError, read_json_object
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -21,8 +20,10 @@ def _error(message: str, status: int) -> JsonResponse:
 def post_dots(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
-        body = json.loads(request.body or b"{}")
+        body = read_json_object(request)
         ballot_id, option_id, count = int(body["ballot"]), int(body["option"]), int(body["count"])
+    except JsonBodyError as error:
+        return _error(error.message, 400)
     except (ValueError, KeyError, TypeError):
         return _error(_("Die Anfrage ist unvollständig."), 400)
     try:

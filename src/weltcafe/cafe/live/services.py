@@ -15,11 +15,15 @@ from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table
 from weltcafe.common import timed_rounds
+from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
 MAX_IDEA_LENGTH = 500
 IDEAS_PER_MINUTE = RateLimit(name="idea", limit=12, window_seconds=60)
+# A table's link is on a printed sign: each device posting with it counts on its own (IDEAS_PER_MINUTE), and the
+# whole table has a ceiling well above what the people at one table write.
+TABLE_IDEAS_PER_MINUTE = RateLimit(name="idea-table", limit=60, window_seconds=60)
 
 
 class RateLimitedError(PermissionDenied):
@@ -115,7 +119,7 @@ def next_round(*, cafe: Cafe) -> Round:
 
 @transaction.atomic
 def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
-    text = " ".join(text.split())
+    text = " ".join(clean_typed_text(text).split())
     if len(text) > 280:
         raise ValidationError(_("Eine Durchsage hat höchstens 280 Zeichen."))
     cafe = _lock_cafe(cafe)
@@ -128,15 +132,24 @@ def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
 
 @dataclass(frozen=True)
 class Poster:
-    """Who posts: a participant with their personal link, or a table's shared device (participant None)."""
+    """Who posts: a participant with their personal link, or a device with a table's link (participant None),
+    told apart by `device` (cafe/live/table_devices.py)."""
 
     cafe: Cafe
     participant: Participant | None = None
     table: Table | None = None
+    device: str = ""
 
     @property
-    def rate_key(self) -> str:
-        return f"participant:{self.participant.pk}" if self.participant else f"table:{self.table.pk}"
+    def rate_limits(self) -> tuple[tuple[RateLimit, str], ...]:
+        """The limits an idea counts against, in order: the first one exceeded refuses it, and the later ones
+        are not counted then (a device over its own limit cannot use up the table's ceiling)."""
+        if self.participant:
+            return ((IDEAS_PER_MINUTE, f"participant:{self.participant.pk}"),)
+        return (
+            (IDEAS_PER_MINUTE, f"table:{self.table.pk}:{self.device}"),
+            (TABLE_IDEAS_PER_MINUTE, f"table:{self.table.pk}"),
+        )
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,7 @@ class CaptureResult:
 
 
 def _validate_text(text: str) -> str:
-    cleaned = text.strip()
+    cleaned = clean_typed_text(text).strip()
     if not cleaned:
         raise ValidationError(_("Bitte schreiben Sie Ihre Idee auf."))
     if len(cleaned) > MAX_IDEA_LENGTH:
@@ -202,8 +215,9 @@ def capture_idea(
         raise PermissionDenied(_("Dieser Tisch oder diese Runde gehört nicht zu Ihrem Café.")) from error
     _check_place(poster, table, round_)
     _check_round_open(poster.cafe, round_)
-    if IDEAS_PER_MINUTE.hit(poster.rate_key) > IDEAS_PER_MINUTE.limit:
-        raise RateLimitedError(_("Sehr viele Ideen in kurzer Zeit – bitte warten Sie einen Moment."))
+    for limit, key in poster.rate_limits:
+        if limit.hit(key) > limit.limit:  # counted first: parallel posts cannot all pass one check
+            raise RateLimitedError(_("Sehr viele Ideen in kurzer Zeit – bitte warten Sie einen Moment."))
     try:
         with transaction.atomic():
             idea = Idea.objects.create(

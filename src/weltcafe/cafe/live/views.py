@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from weltcafe.cafe.live import services, snapshot
 from weltcafe.cafe.live.access import Viewer, resolve
 from weltcafe.cafe.live.payloads import idea_payload
+from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.cafe.live.table_devices import remember_table_device, table_device
 from weltcafe.events.access import bind_device, device_owner
 from weltcafe.events.models import Participant
 
@@ -100,6 +101,8 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
         "texts": live_texts(),
     }
     response = render(request, template, context)
+    if viewer.kind == "table":
+        remember_table_device(request, response)  # ideas from a table's link count per device
     response["X-Robots-Tag"] = "noindex"
     # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
     # Chrome posts forms with "Origin: null", which the CSRF check rightly refuses.
@@ -126,12 +129,19 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     if viewer.kind == "wall":
         return _error(_("Die Wand zeigt nur an."), 403)
     try:
-        body = json.loads(request.body or b"{}")
+        body = read_json_object(request)
         client_uuid = uuid.UUID(str(body["client_uuid"]))
         table_id, round_id = int(body["table"]), int(body["round"])
+    except JsonBodyError as error:
+        return _error(error.message, 400)
     except (ValueError, KeyError, TypeError):
         return _error(_("Die Anfrage ist unvollständig."), 400)
-    poster = services.Poster(cafe=viewer.cafe, participant=viewer.participant, table=viewer.table)
+    poster = services.Poster(
+        cafe=viewer.cafe,
+        participant=viewer.participant,
+        table=viewer.table,
+        device=table_device(request) if viewer.kind == "table" else "",
+    )
     try:
         result = services.capture_idea(
             poster=poster,
@@ -154,9 +164,11 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
 def key_insight(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
-        body = json.loads(request.body or b"{}")
+        body = read_json_object(request)
         idea_id, value = int(body["idea"]), bool(body.get("value", True))
         services.mark_key_insight(cafe=viewer.cafe, idea_id=idea_id, host=viewer.participant, value=value)
+    except JsonBodyError as error:
+        return _error(error.message, 400)
     except (ValueError, KeyError, TypeError):
         return _error(_("Die Anfrage ist unvollständig."), 400)
     except PermissionDenied as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.documents.models import Report
 from weltcafe.documents.report.services import ReportTexts
 
@@ -22,7 +23,7 @@ def _text(label, *, rows: int = 5, help_text: str = "") -> forms.CharField:
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(TypedTextFormMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     intro = _text(_("Einleitung"), rows=7, help_text=_("Leerzeilen trennen Absätze."))
     closing = _text(_("Schlusswort"), rows=3)

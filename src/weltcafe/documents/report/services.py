@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weltcafe.common.text_input import clean_typed_text
 from weltcafe.documents.models import EDITABLE_FIELDS, Report
 from weltcafe.documents.report.content import generated_texts
 from weltcafe.events.models import Event
@@ -21,7 +22,7 @@ from weltcafe.events.models import Event
 
 def clean_text(text: str) -> str:
     """Browsers send CRLF from text areas; a text the organiser did not touch must equal its generated version."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return clean_typed_text(text).strip()
 
 
 @dataclass(frozen=True)
