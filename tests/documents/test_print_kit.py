@@ -166,14 +166,14 @@ def _layout_faults(
     return faults
 
 
-def _expected_personal_urls(cafe: Cafe) -> list[str]:
-    return [BASE + links.personal_path(person) for person in cafe.event.participants.order_by("sort_name", "id")]
+def _expected_badge_urls(cafe: Cafe) -> list[str]:
+    return [BASE + links.badge_path(person) for person in cafe.event.participants.order_by("sort_name", "id")]
 
 
 # --- badges ---------------------------------------------------------------------------------------------------
 
 
-def test_badges_a6_one_page_each_with_name_route_and_personal_qr(extreme_cafe):
+def test_badges_a6_one_page_each_with_name_route_and_badge_qr(extreme_cafe):
     people = list(extreme_cafe.event.participants.order_by("sort_name", "id").select_related("organisation"))
 
     pdf = _render(extreme_cafe, "badges", badge_layout="a6")
@@ -194,7 +194,7 @@ def test_badges_a6_one_page_each_with_name_route_and_personal_qr(extreme_cafe):
         assert f"Tisch {seat.table.number} {_flat(seat.table.topic.title)}" in page
     codes = _codes(pdf)
     assert [[text for text, _x, _y in codes[index]] for index in range(len(people))] == [
-        [url] for url in _expected_personal_urls(extreme_cafe)
+        [url] for url in _expected_badge_urls(extreme_cafe)
     ]
 
 
@@ -237,7 +237,7 @@ def test_badges_a4_four_per_sheet_each_inside_its_quarter(extreme_cafe):
     assert EXTREME_NAME in texts[extreme_page]
     assert EXTREME_ORGANISATION in texts[extreme_page]
     # each QR code sits in the quarter of its badge, in reading order
-    expected = _expected_personal_urls(extreme_cafe)
+    expected = _expected_badge_urls(extreme_cafe)
     for index, found in _codes(pdf).items():
         by_quarter = sorted(found, key=lambda code: (code[2] > 0.5, code[1] > 0.5))
         assert [text for text, _x, _y in by_quarter] == expected[index * 4 : index * 4 + 4]
@@ -395,6 +395,11 @@ def test_whole_kit_one_pdf_in_order_and_as_zip(demo_cafe):
     assert "Ablaufplan für die Moderation" in texts[0]
     assert "Gastgeberbogen" in texts[pages[f"ablaufplan-{slug}.pdf"] + 6]
     assert PdfReader(io.BytesIO(pdf)).metadata.title.startswith(demo_cafe.event.title)
+    # A printed page is photographed: no personal link (it opens the whole personal account) in text or QR code.
+    access_tokens = set(demo_cafe.event.participants.values_list("access_token", flat=True))
+    printed = " ".join(texts) + " ".join(text for codes in _codes(pdf).values() for text, _x, _y in codes)
+    assert [token for token in access_tokens if token in printed] == []
+    assert "/live/p/" not in printed
 
 
 def test_kit_in_english_uses_english_links_dates_and_labels(demo_cafe):

@@ -262,17 +262,22 @@ def test_live_page_binds_device_with_signed_httponly_cookie(meeting):
     assert cookie.value != meeting.ana.access_token  # signed, not the bare token
 
 
+def _badge(name: str, participant) -> str:
+    return reverse(f"live:{name}", kwargs={"token": participant.badge_token})
+
+
 def test_live_page_of_someone_else_on_bound_device_offers_contact(meeting):
     ana = phone(meeting.ana)
 
     response = ana.get(reverse("live:page", kwargs={"kind": "p", "token": meeting.ben.access_token}), follow=True)
 
     page = response.content.decode()
-    assert response.redirect_chain == [(url("network_scan", meeting.ben), 302)]
+    assert response.redirect_chain == [(_badge("badge", meeting.ben), 302), (_badge("network_scan", meeting.ben), 302)]
     assert "Kontakt mit Ben Vogel anfragen?" in page
     assert "Tischdecke" not in page
     assert "live-config" not in page
     assert "ben@example.org" not in page
+    assert meeting.ben.access_token not in page
 
 
 def test_own_live_page_on_own_device_shown(meeting):
@@ -288,7 +293,7 @@ def test_networking_page_of_someone_else_on_bound_device_redirects_to_prompt(mee
     page = ana.get(url("network", meeting.ben))
     post = ana.post(url("network_withdraw", meeting.ben))
 
-    assert (page.status_code, page["Location"]) == (302, url("network_scan", meeting.ben))
+    assert (page.status_code, page["Location"]) == (302, _badge("badge", meeting.ben))
     assert post.status_code == 403
     assert Profile.objects.get(participant=meeting.ben).visible is True
 
@@ -296,43 +301,46 @@ def test_networking_page_of_someone_else_on_bound_device_redirects_to_prompt(mee
 def test_scan_post_sends_request_from_device_owner(meeting):
     ana = phone(meeting.ana)
 
-    response = ana.post(url("network_scan", meeting.ben))
+    response = ana.post(_badge("network_scan", meeting.ben))
 
     assert response["Location"] == url("network", meeting.ana)
     assert list(ContactRequest.objects.values_list("sender", "recipient")) == [(meeting.ana.pk, meeting.ben.pk)]
 
 
 def test_scan_of_person_without_consent_shows_no_name(meeting):
-    page = phone(meeting.ana).get(url("network_scan", meeting.cem)).content.decode()
+    page = phone(meeting.ana).get(_badge("network_scan", meeting.cem)).content.decode()
 
     assert "Kein Kontaktaustausch möglich" in page
     assert "Cem Kaya" not in page
 
 
-def test_scan_of_other_event_link_is_404_without_name(meeting):
+def test_scan_of_other_event_badge_offers_no_contact(meeting):
     stranger = ParticipantFactory(event=EventFactory(), name="Zora Fremd")
     set_profile(stranger)
+    ana = phone(meeting.ana)
 
-    response = phone(meeting.ana).get(url("network_scan", stranger))
+    prompt = ana.get(_badge("network_scan", stranger))
+    post = ana.post(_badge("network_scan", stranger))
 
-    assert response.status_code == 404
-    assert "Zora Fremd" not in response.content.decode()
+    assert (prompt.status_code, prompt["Location"]) == (302, _badge("badge", stranger))
+    assert post.status_code == 403
+    assert ContactRequest.objects.count() == 0
 
 
-def test_scan_of_own_link_at_other_meeting_rebinds(meeting):
+def test_own_link_of_other_meeting_on_bound_device_rebinds(meeting):
     later = ParticipantFactory(event=EventFactory(), email="ANA@example.org")
     ana = phone(meeting.ana)
 
-    response = ana.get(url("network_scan", later))
+    response = ana.get(url("network", later))
 
-    assert response["Location"] == reverse("live:page", kwargs={"kind": "p", "token": later.access_token})
-    assert ana.get(url("network", later)).status_code == 200
+    assert response.status_code == 200
+    assert DEVICE_COOKIE in response.cookies  # the phone now belongs to Ana's link of the later meeting
 
 
-def test_scan_on_unbound_device_goes_to_the_live_page(meeting):
-    response = Client().get(url("network_scan", meeting.ben))
+def test_scan_on_unbound_device_goes_to_the_badge_page(meeting):
+    response = Client().get(_badge("network_scan", meeting.ben))
 
-    assert response["Location"] == reverse("live:page", kwargs={"kind": "p", "token": meeting.ben.access_token})
+    assert response["Location"] == _badge("badge", meeting.ben)
 
 
 def test_tampered_device_cookie_ignored(meeting):

@@ -30,9 +30,9 @@ orga_patterns = [
     path("events/<slug:slug>/edit/", organiser.event_edit, name="event_edit"),
     path("events/<slug:slug>/archive/", organiser.event_archive, name="event_archive"),
     path("events/<slug:slug>/agenda/", organiser.agenda, name="agenda"),
-    path("events/<slug:slug>/agenda/<int:item_id>/", organiser.agenda_item_edit, name="agenda_item_edit"),
+    path("events/<slug:slug>/agenda/<id:item_id>/", organiser.agenda_item_edit, name="agenda_item_edit"),
     path(
-        "events/<slug:slug>/agenda/<int:item_id>/delete/",
+        "events/<slug:slug>/agenda/<id:item_id>/delete/",
         organiser.agenda_item_delete,
         name="agenda_item_delete",
     ),
@@ -45,12 +45,12 @@ orga_patterns = [
         name="participant_import_confirm",
     ),
     path(
-        "events/<slug:slug>/participants/<int:participant_id>/",
+        "events/<slug:slug>/participants/<id:participant_id>/",
         participants.participant_edit,
         name="participant_edit",
     ),
     path(
-        "events/<slug:slug>/participants/<int:participant_id>/delete/",
+        "events/<slug:slug>/participants/<id:participant_id>/delete/",
         participants.participant_delete,
         name="participant_delete",
     ),
@@ -66,23 +66,23 @@ orga_patterns = [
     path("events/<slug:slug>/live/broadcast/", control_views.broadcast, name="live_broadcast"),
     path("events/<slug:slug>/live/reseat/", control_views.reseat, name="live_reseat"),
     path("events/<slug:slug>/live/moderate/", control_views.moderate, name="live_moderate"),
-    path("events/<slug:slug>/live/people/<int:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
-    path("events/<slug:slug>/live/people/<int:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
+    path("events/<slug:slug>/live/people/<id:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
+    path("events/<slug:slug>/live/people/<id:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
     path("events/<slug:slug>/live/wall/new-link/", control_views.renew_wall_link, name="live_wall_renew"),
     path(
-        "events/<slug:slug>/live/tables/<int:table_id>/new-link/",
+        "events/<slug:slug>/live/tables/<id:table_id>/new-link/",
         control_views.renew_table_link,
         name="live_table_renew",
     ),
     path("events/<slug:slug>/harvest/", harvest_views.orga_overview, name="harvest"),
     path("events/<slug:slug>/harvest/run/", harvest_views.orga_run, name="harvest_run"),
     path("events/<slug:slug>/harvest/presentation/", harvest_presentation.presentation, name="presentation"),
-    path("events/<slug:slug>/harvest/<int:topic_id>/", harvest_views.orga_topic, name="harvest_topic"),
-    path("events/<slug:slug>/harvest/<int:topic_id>/edit/", harvest_views.orga_edit, name="harvest_edit"),
-    path("events/<slug:slug>/harvest/<int:topic_id>/vote/", harvest_views.orga_ballot, name="harvest_ballot"),
-    path("events/<slug:slug>/harvest/<int:topic_id>/draft/", harvest_views.orga_draft, name="harvest_draft"),
-    path("events/<slug:slug>/cafe/topics/<int:topic_id>/", cafe_views.topic_edit, name="topic_edit"),
-    path("events/<slug:slug>/cafe/topics/<int:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
+    path("events/<slug:slug>/harvest/<id:topic_id>/", harvest_views.orga_topic, name="harvest_topic"),
+    path("events/<slug:slug>/harvest/<id:topic_id>/edit/", harvest_views.orga_edit, name="harvest_edit"),
+    path("events/<slug:slug>/harvest/<id:topic_id>/vote/", harvest_views.orga_ballot, name="harvest_ballot"),
+    path("events/<slug:slug>/harvest/<id:topic_id>/draft/", harvest_views.orga_draft, name="harvest_draft"),
+    path("events/<slug:slug>/cafe/topics/<id:topic_id>/", cafe_views.topic_edit, name="topic_edit"),
+    path("events/<slug:slug>/cafe/topics/<id:topic_id>/delete/", cafe_views.topic_delete, name="topic_delete"),
 ]
 
 orga_patterns += documents_urls.orga_patterns
@@ -90,6 +90,7 @@ orga_patterns += networking_urls.orga_patterns
 
 # Token links (phones, table QR codes, the wall): `kind` is p, t or w.
 live_patterns = [
+    *networking_urls.badge_patterns,
     path("<str:kind>/<str:token>/", live_views.live_page, name="page"),
     path("<str:kind>/<str:token>/state/", live_views.live_state, name="state"),
     path("<str:kind>/<str:token>/ideas/", live_views.post_idea, name="post_idea"),
@@ -97,8 +98,8 @@ live_patterns = [
     path("p/<str:token>/dots/", harvest_phone.post_dots, name="dots"),
     path("p/<str:token>/harvest/", harvest_views.host_overview, name="harvest"),
     path("p/<str:token>/harvest/run/", harvest_views.host_run, name="harvest_run"),
-    path("p/<str:token>/harvest/<int:topic_id>/", harvest_views.host_topic, name="harvest_topic"),
-    path("p/<str:token>/harvest/<int:topic_id>/edit/", harvest_views.host_edit, name="harvest_edit"),
+    path("p/<str:token>/harvest/<id:topic_id>/", harvest_views.host_topic, name="harvest_topic"),
+    path("p/<str:token>/harvest/<id:topic_id>/edit/", harvest_views.host_edit, name="harvest_edit"),
 ]
 live_patterns += networking_urls.live_patterns
 live_patterns += privacy_urls.live_patterns

@@ -9,9 +9,15 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from weltcafe.events.queries import event_for_organiser
+from weltcafe.events.models import Participant
+from weltcafe.events.personal_links import claim_link
+from weltcafe.events.queries import event_for_organiser, participant_by_access_token
 
 
 def organiser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -76,3 +82,92 @@ def device_owner_from_cookies(cookies: Mapping[str, str]) -> str:
         return signing.get_cookie_signer(salt=DEVICE_COOKIE + DEVICE_COOKIE).unsign(value, max_age=DEVICE_MAX_AGE)
     except signing.BadSignature:
         return ""
+
+
+# --- The one device rule ------------------------------------------------------------------------------------------
+# Every endpoint under /live/p/<token>/ goes through `personal_link_view` (or `personal_link_participant`): a device
+# bound to another existing participant never reads or writes anything of the link's owner. A test walks the
+# URLconf, so a route added later without the gate fails (tests/events/test_personal_link_gate.py).
+class ForeignDeviceError(PermissionDenied):
+    """This device belongs to someone else; `participant` is the owner of the link that was asked for."""
+
+    def __init__(self, participant: Participant) -> None:
+        super().__init__(_("Dieses Telefon ist einer anderen Person zugeordnet."))
+        self.participant = participant
+
+
+def bound_participant(request: HttpRequest) -> Participant | None:
+    """The participant this device is bound to; None if unbound, tampered with, or the link is revoked."""
+    return participant_by_access_token(device_owner(request))
+
+
+def _same_person(first: Participant, second: Participant) -> bool:
+    return bool(first.email) and first.email.casefold() == second.email.casefold()
+
+
+def device_may_use(owner_token: str, participant: Participant) -> bool:
+    """The rule, for the device bound to `owner_token` (from `device_owner` or, for sockets,
+    `device_owner_from_cookies`): an unbound device, the owner's own device, or the owner's device from another of
+    their meetings (same e-mail; whoever holds this access token could open it in a private window anyway)."""
+    if not owner_token or owner_token == participant.access_token:
+        return True
+    owner = participant_by_access_token(owner_token)
+    if owner is None:
+        return True  # bound to a link that was revoked or erased: the binding is void
+    return owner.event_id != participant.event_id and _same_person(owner, participant)
+
+
+def personal_link_participant(request: HttpRequest, token: str) -> Participant:
+    """The gate as a plain function: the owner of `token` (404 for unknown or revoked, no hint which), or
+    ForeignDeviceError (a 403) when this device is bound to somebody else."""
+    participant = participant_by_access_token(token)
+    if participant is None:
+        raise Http404("link")
+    if not device_may_use(device_owner(request), participant):
+        raise ForeignDeviceError(participant)
+    return participant
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response.headers.setdefault("X-Robots-Tag", "noindex")
+    # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
+    # Chrome posts forms with "Origin: null", which the CSRF check rightly refuses.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _refused(request: HttpRequest, error: ForeignDeviceError, *, page: bool, json: bool) -> HttpResponse:
+    if json:
+        return JsonResponse({"error": str(error.args[0])}, status=403)
+    if page and request.method in ("GET", "HEAD"):
+        # Someone else's link on a bound phone: the contact prompt of that person, never their page.
+        return redirect(reverse("live:badge", kwargs={"token": error.participant.badge_token}))
+    return render(request, "live/not_your_link.html", status=403)
+
+
+def personal_link_view(*, page: bool = False, json: bool = False) -> Callable:
+    """Put a view under the one device rule. `page`: an HTML page that binds the device to the link (and so claims
+    the link, spending the badge's first scan); otherwise JSON (`json`, refused with {"error": …}), a form post or a
+    download, refused with 403. Views with a `kind` argument (/live/<kind>/<token>/) are gated for kind "p" only."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @never_cache
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            if kwargs.get("kind", "p") != "p":
+                return view(request, *args, **kwargs)
+            token = str(kwargs["token"])
+            try:
+                participant = personal_link_participant(request, token)
+            except ForeignDeviceError as error:
+                return _private(_refused(request, error, page=page, json=json))
+            response = view(request, *args, **kwargs)
+            if page and response.status_code < 400 and DEVICE_COOKIE not in response.cookies:
+                bind_device(response, token)  # unless the view itself just dropped the binding (erasure, sign-off)
+                if participant.link_claimed_at is None:
+                    claim_link(participant=participant)
+            return _private(response)
+
+        return wrapper
+
+    return decorate

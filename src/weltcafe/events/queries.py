@@ -68,3 +68,20 @@ def participant_for_event(event: Event, participant_id: int) -> Participant:
         return Participant.objects.select_related("organisation").get(event=event, pk=participant_id)
     except Participant.DoesNotExist as error:
         raise Http404("participant") from error
+
+
+def participant_by_access_token(token: str) -> Participant | None:
+    """The owner of a personal link, or None for an unknown or revoked one."""
+    if not token:
+        return None
+    return Participant.objects.select_related("event", "organisation").filter(access_token=token).first()
+
+
+def participant_by_badge_token(token: str) -> Participant:
+    """The person a badge belongs to; 404 for an unknown one."""
+    participant = (
+        Participant.objects.select_related("event", "organisation").filter(badge_token=token).first() if token else None
+    )
+    if participant is None:
+        raise Http404("badge")
+    return participant

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from weltcafe.cafe.models import Cafe
-from weltcafe.events.access import device_owner, event_view
+from weltcafe.events.access import event_view, personal_link_view
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking import queries, speed
 from weltcafe.networking.speed_models import (
@@ -33,7 +33,7 @@ from weltcafe.networking.speed_models import (
     SpeedSession,
 )
 from weltcafe.networking.speed_planning import taking_part
-from weltcafe.networking.views import _private, own_page
+from weltcafe.networking.views import own_page
 
 
 class SpeedSessionForm(forms.Form):
@@ -269,15 +269,6 @@ def wall_state(cafe: Cafe) -> dict:
     return state
 
 
-def _own_state(request: HttpRequest, token: str) -> Participant:
-    """The owner of `token`; 403 on a phone bound to someone else (the JSON twin of `own_page`)."""
-    me = queries.participant_by_token(token)
-    owner = device_owner(request)
-    if owner and owner != token and Participant.objects.filter(access_token=owner).exists():
-        raise PermissionDenied
-    return me
-
-
 @require_GET
 @own_page
 def phone(request: HttpRequest, me: Participant) -> HttpResponse:
@@ -292,8 +283,9 @@ def phone(request: HttpRequest, me: Participant) -> HttpResponse:
 
 @never_cache
 @require_GET
+@personal_link_view(json=True)
 def phone_state_view(request: HttpRequest, token: str) -> JsonResponse:
-    return _private(JsonResponse(phone_state(_own_state(request, token))))
+    return JsonResponse(phone_state(queries.participant_by_token(token)))
 
 
 def _wall_private(response: HttpResponse) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weltcafe.networking import speed_views, views
+from weltcafe.networking import badge_views, speed_views, views
 
 # Under /live/ (namespace "live"); `token` is a participant's personal link.
 live_patterns = [
@@ -10,19 +10,26 @@ live_patterns = [
     path("p/<str:token>/netzwerk/profil/", views.profile_page, name="network_profile"),
     path("p/<str:token>/netzwerk/unsichtbar/", views.withdraw, name="network_withdraw"),
     path("p/<str:token>/netzwerk/treffen/", views.meetings, name="network_meetings"),
-    path("p/<str:token>/netzwerk/kontakt/", views.scan, name="network_scan"),
     path("p/<str:token>/netzwerk/geraet-abmelden/", views.forget_device, name="network_forget_device"),
-    path("p/<str:token>/netzwerk/anfragen/<int:participant_id>/", views.request_contact, name="network_request"),
-    path("p/<str:token>/netzwerk/antworten/<int:request_id>/", views.answer, name="network_answer"),
-    path("p/<str:token>/netzwerk/kontakte/<int:participant_id>/vcard/", views.vcard, name="network_vcard"),
-    path("p/<str:token>/netzwerk/kontakte/<int:participant_id>/notiz/", views.note, name="network_note"),
+    path("p/<str:token>/netzwerk/anfragen/<id:participant_id>/", views.request_contact, name="network_request"),
+    path("p/<str:token>/netzwerk/antworten/<id:request_id>/", views.answer, name="network_answer"),
+    path("p/<str:token>/netzwerk/kontakte/<id:participant_id>/vcard/", views.vcard, name="network_vcard"),
+    path("p/<str:token>/netzwerk/kontakte/<id:participant_id>/notiz/", views.note, name="network_note"),
+]
+
+# A badge's QR code: `token` is the contact-only badge token, never a personal link (docs/security.md, "Tokens").
+# Mounted before the /live/<kind>/<token>/ pages, which would otherwise take "b" for a kind.
+badge_patterns = [
+    path("b/<str:token>/", badge_views.badge, name="badge"),
+    path("b/<str:token>/verbinden/", badge_views.claim, name="badge_claim"),
+    path("b/<str:token>/kontakt/", views.scan, name="network_scan"),
 ]
 
 # Under /orga/ (namespace "orga").
 orga_patterns = [
     path("events/<slug:slug>/netzwerk/organisationen/", views.organisations, name="network_organisations"),
     path(
-        "events/<slug:slug>/netzwerk/organisationen/<int:organisation_id>/",
+        "events/<slug:slug>/netzwerk/organisationen/<id:organisation_id>/",
         views.organisation_history,
         name="network_organisation",
     ),

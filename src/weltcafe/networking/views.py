@@ -1,8 +1,10 @@
 """Networking pages. Phones: token links under /live/p/<token>/netzwerk/… (no accounts; the device binding of the
-live page decides whose phone it is). Organisers: an organisation's history across their events.
+live page decides whose phone it is), and the contact prompt of a scanned badge under /live/b/<badge token>/kontakt/.
+Organisers: an organisation's history across their events.
 
-Every phone page checks the binding: a device bound to someone else never sees another participant's page (GET
-goes to the contact prompt, POST is 403). Every page filters by consent through `queries`.
+Every phone page goes through the one device rule (`events.access.personal_link_view`): a device bound to someone
+else never sees another participant's page (GET goes to the contact prompt, POST is 403). Every page filters by
+consent through `queries`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from weltcafe.events.access import DEVICE_COOKIE, bind_device, device_owner, event_view
+from weltcafe.events.access import bound_participant, event_view, personal_link_view
+from weltcafe.events.access import forget_device as drop_binding
 from weltcafe.events.models import Event, Participant
+from weltcafe.events.queries import participant_by_badge_token
 from weltcafe.networking import queries, services
 from weltcafe.networking.forms import NoteForm, ProfileForm
 from weltcafe.networking.models import ContactRequest
@@ -40,32 +44,23 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _bound_owner(request: HttpRequest) -> Participant | None:
-    token = device_owner(request)
-    return (
-        Participant.objects.select_related("event", "organisation").filter(access_token=token).first()
-        if token
-        else None
-    )
+def _as_owner(view: Callable[..., HttpResponse], *, page: bool) -> Callable[..., HttpResponse]:
+    @personal_link_view(page=page)
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: object, **kwargs: object) -> HttpResponse:
+        return view(request, queries.participant_by_token(token), *args, **kwargs)
+
+    return wrapper
 
 
 def own_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The owner of `token` on their own (or a not yet bound) device; binds the device to them."""
+    """The owner of `token` on their own (or a not yet bound) device, passed on as `me`; binds the device."""
+    return _as_owner(view, page=True)
 
-    @never_cache
-    @wraps(view)
-    def wrapper(request: HttpRequest, token: str, *args: object, **kwargs: object) -> HttpResponse:
-        me = queries.participant_by_token(token)
-        owner = device_owner(request)
-        if owner and owner != token and Participant.objects.filter(access_token=owner).exists():
-            if request.method == "GET":
-                return redirect("live:network_scan", token=token)
-            raise PermissionDenied
-        response = view(request, me, *args, **kwargs)
-        bind_device(response, token)
-        return _private(response)
 
-    return wrapper
+def own_download(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The same for a file: refused with 403 on a device bound to someone else, and it binds nothing."""
+    return _as_owner(view, page=False)
 
 
 def _notice(request: HttpRequest, me: Participant | None, title: str, text: str, status: int) -> HttpResponse:
@@ -183,7 +178,7 @@ def answer(request: HttpRequest, me: Participant, request_id: int) -> HttpRespon
 
 
 @require_GET
-@own_page
+@own_download
 def vcard(request: HttpRequest, me: Participant, participant_id: int) -> HttpResponse:
     contact = queries.contact_with(me, participant_id)
     other = contact.other
@@ -224,28 +219,17 @@ def meetings(request: HttpRequest, me: Participant) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------- a scanned badge, the binding
-def _same_person(first: Participant, second: Participant) -> bool:
-    return bool(first.email) and first.email.casefold() == second.email.casefold()
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def scan(request: HttpRequest, token: str) -> HttpResponse:
-    """Someone else's personal link on a device bound to its owner: "Kontakt mit B anfragen?" — never B's page."""
-    other = queries.participant_by_token(token)
-    owner = _bound_owner(request)
-    if owner is None or owner.pk == other.pk:
+    """Someone else's badge on a device bound to a person of the same meeting: "Kontakt mit B anfragen?" — never
+    B's page. `token` is B's badge token; every other device goes back to the badge page, which knows what to do."""
+    other = participant_by_badge_token(token)
+    owner = bound_participant(request)
+    if owner is None or owner.pk == other.pk or owner.event_id != other.event_id:
         if request.method == "POST":
             raise PermissionDenied
-        return redirect("live:page", kind="p", token=token)  # the live page binds the device to this link
-    if owner.event_id != other.event_id:
-        if _same_person(owner, other) and request.method == "GET":
-            # The owner's own link of another meeting: this device is theirs there too.
-            response = redirect("live:page", kind="p", token=token)
-            bind_device(response, token)
-            return response
-        text = _("Dieser Link gehört einer anderen Person. Ihr eigener Link steht auf Ihrem Namensschild.")
-        return _private(_notice(request, owner, _("Nicht Ihr Link"), text, 404))
+        return redirect("live:badge", token=token)
     if request.method == "POST":
         return _send_request(request, owner, other)
     profile = queries.profile_of(other)
@@ -269,11 +253,11 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@personal_link_view()
 def forget_device(request: HttpRequest, token: str) -> HttpResponse:
     """ "Nicht Ihr Gerät?": drop the binding (as a private window would); the next personal link opened binds."""
-    queries.participant_by_token(token)
     response = redirect("home")
-    response.delete_cookie(DEVICE_COOKIE, samesite="Lax")
+    drop_binding(response)
     return response
 
 

@@ -7,14 +7,16 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from weltcafe.cafe.live.access import resolve
-from weltcafe.events.access import DEVICE_COOKIE
+from weltcafe.events.access import forget_device, personal_link_view
 from weltcafe.privacy import own_data
 
 
 @never_cache
+@require_GET
+@personal_link_view()  # a download: refused (403) on a phone bound to someone else
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
     viewer = resolve("p", token)
     content = json.dumps(own_data.export_own(viewer.participant), ensure_ascii=False, indent=1)
@@ -25,12 +27,13 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@personal_link_view(page=True)
 def forget_me(request: HttpRequest, token: str) -> HttpResponse:
     viewer = resolve("p", token)
     if request.method == "POST" and request.POST.get("confirm") == "1":
         event = viewer.participant.event
         own_data.forget(viewer.participant)
         response = render(request, "privacy/forgotten.html", {"event": event})
-        response.delete_cookie(DEVICE_COOKIE)
+        forget_device(response)
         return response
     return render(request, "privacy/forget.html", {"participant": viewer.participant, "token": token})

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from weltcafe.cafe.harvest import voting
 from weltcafe.cafe.live.access import resolve
 from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.events.access import personal_link_view
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -17,6 +18,7 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 @require_POST
+@personal_link_view(json=True)
 def post_dots(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:

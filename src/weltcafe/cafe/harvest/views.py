@@ -26,6 +26,7 @@ from weltcafe.cafe.live.payloads import tally_payload
 from weltcafe.cafe.models import Ballot, Cafe, Topic
 from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.common.throttle import RateLimit
+from weltcafe.events.access import personal_link_view
 from weltcafe.events.models import Event
 from weltcafe.synthesis.text import majority_language
 
@@ -138,6 +139,7 @@ def orga_topic(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) ->
 
 
 @never_cache
+@personal_link_view(page=True)
 def host_overview(request: HttpRequest, token: str) -> HttpResponse:
     access = _host_access(token)
     if len(access.topic_ids) == 1:
@@ -146,6 +148,7 @@ def host_overview(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache
+@personal_link_view(page=True)
 def host_topic(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
     access = _host_access(token)
     return _topic_page(request, access, access.cafe.event, topic_id)
@@ -241,11 +244,13 @@ def orga_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> 
 
 
 @require_POST
+@personal_link_view()
 def host_run(request: HttpRequest, token: str) -> HttpResponse:
     return _run(request, _host_access(token))
 
 
 @require_POST
+@personal_link_view()
 def host_edit(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
     return _edit(request, _host_access(token), topic_id)
 

@@ -15,6 +15,12 @@ def personal_path(participant: Participant) -> str:
         return reverse("live:page", kwargs={"kind": "p", "token": participant.access_token})
 
 
+def badge_path(participant: Participant) -> str:
+    """What the badge's QR code opens (/live/b/…): a contact prompt, or the first scan that binds the owner's phone."""
+    with translation.override(participant.language):
+        return reverse("live:badge", kwargs={"token": participant.badge_token})
+
+
 def table_path(table: Table) -> str:
     return reverse("live:page", kwargs={"kind": "t", "token": table.access_token})
 

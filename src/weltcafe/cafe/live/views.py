@@ -6,7 +6,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from weltcafe.cafe.live import services, snapshot
 from weltcafe.cafe.live.access import Viewer, resolve
 from weltcafe.cafe.live.payloads import idea_payload
-from weltcafe.common.json_body import JsonBodyError, read_json_object
 from weltcafe.cafe.live.table_devices import remember_table_device, table_device
-from weltcafe.events.access import bind_device, device_owner
-from weltcafe.events.models import Participant
+from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.events.access import personal_link_view
 
 
 def snapshot_for(viewer: Viewer) -> dict:
@@ -48,6 +47,7 @@ def live_texts() -> dict[str, str]:
         "offline": _("Offline – Ihre Ideen werden gesendet, sobald die Verbindung zurück ist."),
         "polling": _("Live-Verbindung blockiert – die Seite fragt regelmäßig nach."),
         "online": "",
+        "link_gone": _("Dieser Link gilt nicht mehr. Bitte wenden Sie sich an das Orga-Team."),
         "empty": _("Noch keine Ideen an diesem Tisch."),
         "key": _("Kernerkenntnis"),
         "mark_key": _("als Kernerkenntnis markieren"),
@@ -88,11 +88,9 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
 
 @never_cache
 @require_GET
+@personal_link_view(page=True)  # binds the phone to a personal link; a phone bound to someone else goes elsewhere
 def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     viewer = resolve(kind, token)
-    owner = device_owner(request) if viewer.kind == "participant" else ""
-    if owner and owner != token and Participant.objects.filter(access_token=owner).exists():
-        return redirect("live:network_scan", token=token)  # someone else's badge: never their private page
     template = "live/wall.html" if viewer.kind == "wall" else "live/phone.html"
     context = {
         "viewer": viewer,
@@ -107,13 +105,12 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
     # Chrome posts forms with "Origin: null", which the CSRF check rightly refuses.
     response["Referrer-Policy"] = "same-origin"
-    if viewer.kind == "participant":
-        bind_device(response, token)
     return response
 
 
 @never_cache
 @require_GET
+@personal_link_view(json=True)
 def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     """The same snapshot the socket sends on connect: catch-up after a reconnect, and the polling fallback."""
     return JsonResponse(snapshot_for(resolve(kind, token)))
@@ -124,6 +121,7 @@ def _error(message: str, status: int) -> JsonResponse:
 
 
 @require_POST
+@personal_link_view(json=True)
 def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     viewer = resolve(kind, token)
     if viewer.kind == "wall":
@@ -161,6 +159,7 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
 
 
 @require_POST
+@personal_link_view(json=True)
 def key_insight(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:

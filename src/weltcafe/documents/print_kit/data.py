@@ -180,7 +180,7 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
         "no_host": _("Gastgebend:"),
         "route_title": _("Ihr Weg durch das World Café"),
         "no_route": _("Kein fester Platz im World Café."),
-        "badge_qr": _("Ihr persönlicher Link: Platz, Runde, Ideen"),
+        "badge_qr": _("Scannen: Ihr Platz, Ihre Runden, Ihre Ideen"),
         "no_photos": _("Bitte keine Fotos"),
         "sign_qr": _("Tischdecke: Ideen digital festhalten"),
         "fold": _("hier falten"),
@@ -327,5 +327,6 @@ def _badge(person: Participant, route: dict[int, int], rows: _Rows, times: dict,
         "role": role,
         "route": steps,
         "no_photos": person.no_photos,
-        "qr": qr_svg(base_url + links.personal_path(person)),
+        # The badge link, never the personal link: a photographed badge opens only a contact prompt.
+        "qr": qr_svg(base_url + links.badge_path(person)),
     }
