@@ -206,6 +206,12 @@ WELTCAFE_LLM_URL = env_str("WELTCAFE_LLM_URL", "")
 WELTCAFE_LLM_MODEL = env_str("WELTCAFE_LLM_MODEL", "")
 WELTCAFE_LLM_API_KEY = env_str("WELTCAFE_LLM_API_KEY", "")
 WELTCAFE_LLM_TIMEOUT = env_int("WELTCAFE_LLM_TIMEOUT", 60)
+# Live sockets open at once with one link, per worker process (cafe/live/socket_slots.py); one more is closed 4429.
+WELTCAFE_SOCKETS_PER_LINK = {
+    "p": env_int("WELTCAFE_SOCKETS_PER_PERSONAL_LINK", 5),
+    "t": env_int("WELTCAFE_SOCKETS_PER_TABLE_LINK", 20),
+    "w": env_int("WELTCAFE_SOCKETS_PER_WALL_LINK", 20),
+}
 
 # Link tokens in logged paths are cut to their first characters (common/log_masking.py); `weltcafe serve` gives
 # uvicorn's handlers the same filter.

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -75,13 +74,10 @@ def device_owner(request: HttpRequest) -> str:
 
 def device_owner_from_cookies(cookies: Mapping[str, str]) -> str:
     """The same answer for a websocket, whose scope carries the cookies but is no HttpRequest."""
-    value = cookies.get(DEVICE_COOKIE, "")
-    if not value:
-        return ""
-    try:
-        return signing.get_cookie_signer(salt=DEVICE_COOKIE + DEVICE_COOKIE).unsign(value, max_age=DEVICE_MAX_AGE)
-    except signing.BadSignature:
-        return ""
+    # Through a bare HttpRequest: get_signed_cookie knows Django's salt scheme (which changed in 5.x).
+    request = HttpRequest()
+    request.COOKIES = dict(cookies)
+    return device_owner(request)
 
 
 # --- The one device rule ------------------------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import Http404
 
 from weltcafe.cafe.models import Cafe, Table
+from weltcafe.events.access import device_may_use, device_owner_from_cookies
 from weltcafe.events.models import Participant
 
 
@@ -58,10 +60,25 @@ def viewer_tables(viewer: Viewer) -> set[int] | None:
     return seated | hosted | topic_tables
 
 
-def groups_for(viewer: Viewer) -> list[str]:
-    from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, table_group
+def link_of(viewer: Viewer) -> tuple[str, int]:
+    """The link a viewer came with, as (kind letter, row id): what revoking, renewing or erasing it names."""
+    if viewer.kind == "participant":
+        return "p", viewer.participant.pk
+    if viewer.kind == "table":
+        return "t", viewer.table.pk
+    return "w", viewer.cafe.pk
 
+
+def socket_device_allowed(cookies: Mapping[str, str], participant: Participant) -> bool:
+    """The personal links' one device rule (`events.access.device_may_use`), for a socket's cookies."""
+    return device_may_use(device_owner_from_cookies(cookies), participant)
+
+
+def groups_for(viewer: Viewer) -> list[str]:
+    from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, link_group, table_group
+
+    own_link = link_group(*link_of(viewer))
     tables = viewer_tables(viewer)
     if tables is None:
-        return [cafe_group(viewer.cafe.pk), all_ideas_group(viewer.cafe.pk)]
-    return [cafe_group(viewer.cafe.pk), *(table_group(table) for table in sorted(tables))]
+        return [cafe_group(viewer.cafe.pk), all_ideas_group(viewer.cafe.pk), own_link]
+    return [cafe_group(viewer.cafe.pk), *(table_group(table) for table in sorted(tables)), own_link]

@@ -1,28 +1,55 @@
-"""The live socket: authenticate the link, subscribe to the viewer's groups, send its snapshot, forward events."""
+"""The live socket: authenticate the link, subscribe to the viewer's groups, send its snapshot, forward events.
+
+Close codes the phone acts on (static/weltcafe/live.js, docs/security.md "Live sockets"): 4404 the link is unknown,
+revoked, renewed or erased — stop; 4403 this device belongs to another person's link — stop; 4429 too many sockets
+on this link — back off.
+"""
 
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
+from django.http.cookie import parse_cookie
 
-from weltcafe.cafe.live.access import Viewer, groups_for, resolve
+from weltcafe.cafe.live import socket_slots
+from weltcafe.cafe.live.access import Viewer, groups_for, resolve, socket_device_allowed
 from weltcafe.cafe.live.views import snapshot_for
 
 CLOSE_UNKNOWN_LINK = 4404
+CLOSE_OTHER_DEVICE = 4403
+CLOSE_TOO_MANY = 4429
+
+
+def _cookies(scope: dict) -> dict[str, str]:
+    header = b"; ".join(value for name, value in scope.get("headers", ()) if name == b"cookie")
+    return parse_cookie(header.decode("latin-1"))
 
 
 class CafeConsumer(AsyncJsonWebsocketConsumer):
     viewer: Viewer | None = None
     joined: tuple[str, ...] = ()
+    slot: str = ""
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
+        kind, token = kwargs["kind"], kwargs["token"]
         try:
-            self.viewer = await database_sync_to_async(resolve)(kwargs["kind"], kwargs["token"])
+            self.viewer = await database_sync_to_async(resolve)(kind, token)
         except Http404:
             await self.close(code=CLOSE_UNKNOWN_LINK)
             return
+        if self.viewer.kind == "participant":
+            allowed = await database_sync_to_async(socket_device_allowed)(_cookies(self.scope), self.viewer.participant)
+            if not allowed:
+                await self.close(code=CLOSE_OTHER_DEVICE)
+                return
+        # Keyed by the token itself: a renewed link starts with a fresh count, the old one's sockets are closed.
+        slot = f"{kind}:{token}"
+        if not socket_slots.take(slot, socket_slots.cap_for(kind)):
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        self.slot = slot
         # Subscribe before taking the snapshot: an event in between arrives twice at worst, never not at all,
         # and the reducer is idempotent.
         await self._subscribe()
@@ -39,8 +66,15 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         self.joined = wanted
 
     async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        if self.slot:
+            socket_slots.give_back(self.slot)
+            self.slot = ""
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined = ()
 
     async def receive_json(self, content: dict, **kwargs: object) -> None:
         if content.get("type") == "ping":
@@ -48,6 +82,12 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
 
     async def cafe_event(self, message: dict) -> None:
         event = message["event"]
+        if event["type"] == "link.closed":
+            # Leave at once: nothing sent after the revocation may still reach this socket.
+            await self._leave()
+            await self.send_json(event)
+            await self.close(code=CLOSE_UNKNOWN_LINK)
+            return
         if event["type"] == "seats.changed":
             # New seats, new tables: follow them before the phone fetches its new view.
             await self._subscribe()
