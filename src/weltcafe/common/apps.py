@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
     name = "weltcafe.common"
     label = "common"
     verbose_name = _("Allgemein")
+
+    def ready(self) -> None:
+        from weltcafe.common.url_ids import register_id_converter
+
+        register_id_converter()  # before any URLconf is read: the urls modules use <id:…>
