@@ -35,6 +35,12 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 WALL = {"width": 1600, "height": 900}
+# Every page reports what the Content-Security-Policy blocked; Chromium also logs "Refused to …" itself.
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+  + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`));
+"""
 
 
 @pytest.hookimpl(trylast=True)
@@ -73,6 +79,33 @@ def browser() -> Iterator:
         del os.environ[ASYNC_UNSAFE]
     else:
         os.environ[ASYNC_UNSAFE] = previous
+
+
+def _is_csp_violation(text: str) -> bool:
+    return text.startswith(("CSP violation:", "Refused to")) or "Content Security Policy" in text
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser) -> Iterator[list[str]]:
+    """Watch every browser context a test opens; any CSP violation fails the test at teardown."""
+    violations: list[str] = []
+    open_context = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.add_init_script(script=CSP_REPORTER)
+        context.on(
+            "console",
+            lambda message: violations.append(f"{message.text} ({message.location.get('url', '')})")
+            if message.type == "error" and _is_csp_violation(message.text)
+            else None,
+        )
+        return context
+
+    browser.new_context = new_context  # this instance only, for this test
+    yield violations
+    del browser.new_context
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
