@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.networking.vcard_parser import as_dict
+from weltcafe.cafe.live.links import badge_path
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.events.models import Participant
 from weltcafe.networking import services
@@ -152,9 +153,9 @@ def test_two_phones_profile_suggestion_scan_request_accept_vcards(
     _assert_tap_targets(phone_a.page)
     phone_a.page.screenshot(path=shots / "02-who-to-meet-a.png", full_page=True)
 
-    # A scans B's badge: B's personal link in A's browser shows a contact prompt, never B's page.
-    phone_a.page.goto(f"{asgi_server.url}/live/p/{bernd.access_token}/")
-    expect(phone_a.page).to_have_url(re.compile(rf"/live/p/{bernd.access_token}/netzwerk/kontakt/$"))
+    # A scans B's badge: the badge link (never B's personal link) shows a contact prompt on A's bound phone.
+    phone_a.page.goto(f"{asgi_server.url}{badge_path(bernd)}")
+    expect(phone_a.page).to_have_url(re.compile(rf"/live/b/{bernd.badge_token}/kontakt/$"))
     expect(phone_a.page.get_by_role("heading", name=f"Kontakt mit {bernd.name} anfragen?")).to_be_visible()
     expect(phone_a.page.locator("#idea-form")).to_have_count(0)
     _assert_tap_targets(phone_a.page)

@@ -11,7 +11,7 @@ from weltcafe.cafe import views as cafe_views
 from weltcafe.cafe.harvest import phone_views as harvest_phone
 from weltcafe.cafe.harvest import presentation as harvest_presentation
 from weltcafe.cafe.harvest import views as harvest_views
-from weltcafe.cafe.live import control_views
+from weltcafe.cafe.live import control_views, phone_link_views
 from weltcafe.cafe.live import views as live_views
 from weltcafe.common.health import health_view
 from weltcafe.documents import urls as documents_urls
@@ -68,6 +68,12 @@ orga_patterns = [
     path("events/<slug:slug>/live/moderate/", control_views.moderate, name="live_moderate"),
     path("events/<slug:slug>/live/people/<id:participant_id>/check-in/", control_views.check_in, name="live_check_in"),
     path("events/<slug:slug>/live/people/<id:participant_id>/revoke/", control_views.revoke_link, name="live_revoke"),
+    path("events/<slug:slug>/live/people/<id:participant_id>/phone/", phone_link_views.phone_link, name="live_phone"),
+    path(
+        "events/<slug:slug>/live/people/<id:participant_id>/free-badge/",
+        phone_link_views.free_badge,
+        name="live_free_badge",
+    ),
     path("events/<slug:slug>/live/wall/new-link/", control_views.renew_wall_link, name="live_wall_renew"),
     path(
         "events/<slug:slug>/live/tables/<id:table_id>/new-link/",

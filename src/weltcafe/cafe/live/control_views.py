@@ -24,8 +24,6 @@ def _back(event: Event, anchor: str = "") -> HttpResponse:
 @cafe_view
 def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     participants = list(event.participants.select_related("organisation").order_by("sort_name"))
-    for person in participants:
-        person.personal_path = links.personal_path(person)
     ideas = list(
         Idea.objects.filter(table__cafe=cafe)
         .select_related("table__topic", "round", "author")
@@ -99,7 +97,8 @@ def revoke_link(request: HttpRequest, event: Event, cafe: Cafe, participant_id: 
     participant = participant_for_event(event, participant_id)
     attendance.revoke_access(participant=participant)
     messages.success(request, _("Der alte Link von %(name)s gilt nicht mehr.") % {"name": participant.name})
-    return _back(event, "attendance")
+    # Straight to the desk page: the new link as a QR code for the person's new phone.
+    return redirect("orga:live_phone", slug=event.slug, participant_id=participant.pk)
 
 
 @require_POST

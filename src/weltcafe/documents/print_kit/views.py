@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,13 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.common.site_address import base_url_for, is_loopback
 from weltcafe.documents.print_kit import render as kit_render
 from weltcafe.documents.print_kit.data import DOCUMENTS, NEED_SEATS, KitOptions, document_titles
 from weltcafe.events.models import Event
 from weltcafe.events.vocabulary import Language
 
 KIT, KIT_ZIP = "kit", "kit-zip"
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # noqa: S104 - compared with, never bound
 
 
 class DownloadForm(forms.Form):
@@ -53,20 +50,6 @@ class DownloadForm(forms.Form):
         )
 
 
-def base_url_for(request: HttpRequest) -> str:
-    """Where the QR codes point: WELTCAFE_BASE_URL; if that is still a loopback address but the organiser reached
-    the server under another name (a laptop's address in the venue network), that name, which phones can reach."""
-    configured = settings.WELTCAFE_BASE_URL.rstrip("/")
-    reached = f"{request.scheme}://{request.get_host()}"
-    if _is_loopback(configured) and not _is_loopback(reached):
-        return reached
-    return configured
-
-
-def _is_loopback(url: str) -> bool:
-    return (urlsplit(url).hostname or "") in LOOPBACK
-
-
 @cafe_view
 def print_kit(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     has_seats = Seat.objects.filter(round__cafe=cafe).exists()
@@ -83,7 +66,7 @@ def print_kit(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
             for name, description in _descriptions(event, cafe).items()
         ],
         "base_url": base_url,
-        "base_url_is_loopback": _is_loopback(base_url),
+        "base_url_is_loopback": is_loopback(base_url),
     }
     return render(request, "print_kit/print_kit.html", context)
 
