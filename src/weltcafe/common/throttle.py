@@ -45,10 +45,8 @@ class RateLimit:
     def hits(self, key: str) -> int:
         return int(cache.get(self._key(key), 0))
 
-    def is_exceeded(self, key: str) -> bool:
-        return self.hits(key) >= self.limit
-
     def hit(self, key: str) -> int:
+        """Count first, then compare the returned count with `limit`; a separate check before would be a race."""
         return _increment(self._key(key), timeout=self.window_seconds)
 
     def refund(self, key: str) -> None:

@@ -101,14 +101,15 @@ def request_contact(*, sender: Participant, recipient: Participant) -> RequestRe
     if existing is not None:
         return _settle_existing(existing, sender)
     key = str(sender.pk)
-    if CONTACT_REQUESTS.is_exceeded(key):
+    # Counted before the write: parallel requests to many people cannot all pass one check (issue #11, item 5).
+    if CONTACT_REQUESTS.hit(key) > CONTACT_REQUESTS.limit:
         raise RateLimitedError(_("Sie haben gerade sehr viele Anfragen gesendet. Bitte warten Sie ein paar Minuten."))
     try:
         with transaction.atomic():
             created = ContactRequest.objects.create(event_id=sender.event_id, sender=sender, recipient=recipient)
-    except IntegrityError:  # both asked at the same moment, or a retry raced its original
+    except IntegrityError:  # both asked at the same moment, or a retry raced its original: not a new request
+        CONTACT_REQUESTS.refund(key)
         return _settle_existing(ContactRequest.objects.get(_pair(sender, recipient)), sender)
-    CONTACT_REQUESTS.hit(key)
     return RequestResult(created, created=True)
 
 
