@@ -17,11 +17,13 @@ from weltcafe.cafe.harvest import runs, voting
 from weltcafe.cafe.live import services as live_services
 from weltcafe.cafe.models import Cafe, Idea, Theme, Vote
 from weltcafe.demo.loading import add_demo_ideas, load_demo
-from weltcafe.documents.report.content import report_content
+from weltcafe.documents.report.content import _people, report_content
 from weltcafe.documents.report.render import render_markdown
 from weltcafe.documents.report.services import generate_report, publish_report
-from weltcafe.events.models import Event, Participant
+from weltcafe.events.models import Event, Organisation, Participant
 from weltcafe.networking import services as networking
+from weltcafe.networking import speed
+from weltcafe.networking.speed_models import SpeedSeat
 from weltcafe.privacy import own_data, retention
 
 pytestmark = pytest.mark.integration
@@ -32,7 +34,8 @@ PUBLIC_FIELDS = {("events", "agendaitem", "speakers")}
 
 @pytest.fixture
 def lived_event(db, tmp_path, settings):
-    """The demo as it happened: café, harvest, a vote, profiles, contacts, notes, a named idea, a report."""
+    """The demo as it happened: café, harvest, a vote, profiles, contacts, notes, a named idea, speed networking
+    (whose reasons quote the profiles), a report."""
     settings.DATA_DIR = tmp_path
     settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
     load_demo()
@@ -46,6 +49,10 @@ def lived_event(db, tmp_path, settings):
         networking.save_profile(participant=person, data=networking.ProfileData(
             topic_ids=(), tags=("Wasserstoff",), offers=offers, seeks=seeks, phone="+49 341 555 0100",
             visible=True, contactable=True))
+    for person, offers, seeks in ((people[7], "Pilotkunden", "Elektrolyseure bauen"), (people[8], "Technik", "")):
+        networking.save_profile(participant=person, data=networking.ProfileData(
+            tags=("Wasserstoff",), offers=offers, seeks=seeks, visible=True, contactable=True))
+    speed.start_session(session=speed.create_session(event=event, group_size=2, rounds=2, minutes=5))
     request = networking.request_contact(sender=ana, recipient=ben).request
     networking.answer_request(recipient=ben, request_id=request.pk, accept=True)
     networking.save_note(author=ana, contact=request, text="Treffen im Mai wegen Pilotanlage")
@@ -65,9 +72,18 @@ def lived_event(db, tmp_path, settings):
 def _personal_strings(people) -> set[str]:
     found = set()
     for person in people:
-        found |= {person.name, person.email, person.access_token}
+        found |= {person.name, person.email, person.access_token, person.badge_token}
     found |= {"Elektrolyseure bauen", "Pilotkunden", "+49 341 555 0100", "Treffen im Mai wegen Pilotanlage"}
+    # Speed networking: why two people were put together, quoting their profiles.
+    found |= {text for seat in SpeedSeat.objects.all() for why in seat.reasons.values() for text in why.values()}
     return {text for text in found if text}
+
+
+def _alone_in_an_organisation(event) -> list[str]:
+    """Participants linked to an organisation that nobody else belongs to and that is not an anonymous pool."""
+    alone = Organisation.objects.filter(event=event, pooled_organisations__isnull=True).annotate(
+        people=models.Count("participants")).filter(people=1)
+    return sorted(Participant.objects.filter(organisation__in=alone).values_list("name", flat=True))
 
 
 def _stored_text():
@@ -94,6 +110,10 @@ def test_after_the_retention_period_nothing_personal_remains_and_the_report_stay
     secrets = _personal_strings(people)
     named_author = people[5].name
     before = _report_markdown(event)
+    figures = _people(event)
+    organisation_names = set(Organisation.objects.filter(event=event).values_list("name", flat=True))
+    assert _alone_in_an_organisation(event) != []  # the demo has one-person organisations: the case that matters
+    assert SpeedSeat.objects.exists()
     ideas, dots, themes = Idea.objects.count(), sum(Vote.objects.values_list("dots", flat=True)), Theme.objects.count()
     cache = settings.DATA_DIR / "networking" / f"event-{event.pk}.npz"
     cache.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +129,11 @@ def test_after_the_retention_period_nothing_personal_remains_and_the_report_stay
     assert leaks == []
     assert not cache.exists()
     assert Participant.objects.filter(event=event).count() == 40  # counts stay right
+    assert _people(event) == figures  # participants per Bundesland, organisations and their kinds
+    assert _alone_in_an_organisation(event) == []
+    assert set(Organisation.objects.filter(event=event).values_list("name", flat=True)) & organisation_names == set()
+    assert not SpeedSeat.objects.exists()
+    assert not Participant.objects.filter(event=event, link_claimed_at__isnull=False).exists()
     assert (Idea.objects.count(), sum(Vote.objects.values_list("dots", flat=True)), Theme.objects.count()) == (
         ideas, dots, themes
     )
@@ -183,6 +208,38 @@ def test_erasure_on_request_from_the_phone(client, lived_event):
     leaks = [where for where, value in _stored_text() for text in (ana.name, ana.email) if text in value]
     assert leaks == []
     assert Participant.objects.filter(event=event).exclude(pk=ana.pk).filter(name=people[6].name).exists()
+
+
+def test_erasure_forgets_speed_networking_and_leaves_no_organisation_of_ones_own(lived_event):
+    event, people = lived_event
+    ana = people[5]
+    reasons = {text for seat in SpeedSeat.objects.all() if str(ana.pk) in seat.reasons
+               for text in seat.reasons[str(ana.pk)].values()}
+    own = Organisation.objects.get(pk=ana.organisation_id)
+    alone = own.participants.count() == 1
+    figures = _people(event)
+
+    own_data.forget(ana)
+
+    gone = Participant.objects.select_related("organisation").get(pk=ana.pk)
+    assert reasons != set()
+    assert not SpeedSeat.objects.filter(participant=gone).exists()
+    assert [seat for seat in SpeedSeat.objects.all() if str(ana.pk) in seat.reasons] == []
+    assert gone.organisation.pooled_organisations is not None
+    assert gone.organisation.name != own.name
+    assert Organisation.objects.filter(pk=own.pk).exists() is not alone  # a one-person organisation goes
+    assert _people(event) == figures
+    assert (gone.badge_token != ana.badge_token, gone.link_claimed_at) == (True, None)
+
+
+def test_own_data_lists_the_speed_networking_rounds_without_other_people(client, lived_event):
+    _event, people = lived_event
+    ana = people[5]
+
+    data = own_data.export_own(ana)
+
+    assert [(row["round"], row["group"] > 0) for row in data["speed_networking"]] == [(1, True), (2, True)]
+    assert people[6].name not in json.dumps(data["speed_networking"])
 
 
 def test_forget_service_directly(lived_event):

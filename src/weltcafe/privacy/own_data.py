@@ -9,6 +9,7 @@ from django.utils import timezone
 from weltcafe.cafe.models import Idea, Seat, Vote
 from weltcafe.events.models import Participant
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
+from weltcafe.networking.speed_models import SpeedSeat
 from weltcafe.privacy.retention import anonymise_participants
 
 
@@ -77,6 +78,12 @@ def export_own(participant: Participant) -> dict:
         "notes": [
             {"text": note.text, "updated_at": _when(note.updated_at)}
             for note in ContactNote.objects.filter(author=participant)
+        ],
+        # Where they stood in each round; who else was there, and why, is about other people.
+        "speed_networking": [
+            {"session": seat.round.session_id, "round": seat.round.index, "group": seat.group,
+             "started_at": _when(seat.round.started_at)}
+            for seat in SpeedSeat.objects.filter(participant=participant).select_related("round")
         ],
     }
 

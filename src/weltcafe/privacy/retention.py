@@ -1,10 +1,12 @@
 """Anonymise an event's personal data once its retention period is over (or a person asks to be forgotten).
 
-What stays: the event, its agenda (speakers are public), organisations (names, kinds, regions — the report's
-figures), topics, tables, rounds, ideas (anonymous), themes, votes (counted, no longer attributable), the report.
-What goes: everything that names or reaches a person — names, e-mail addresses, interests, personal links,
-profiles, contact requests and notes, who sat where, who wrote which idea, who moderated, the embedding caches of
-profile texts. Participants stay as numbered, anonymous rows, so counts and votes keep adding up.
+What stays: the event, its agenda (speakers are public), topics, tables, rounds, ideas (anonymous), themes,
+votes (counted, no longer attributable), the report and its figures. What goes: everything that names or reaches
+a person — names, e-mail addresses, interests, personal links and badge links, profiles, contact requests and
+notes, who sat where, who met whom in speed networking and why, who wrote which idea, who moderated, the
+embedding caches of profile texts, and the organisation (anonymised people move to an anonymous pool of the same
+kind and Bundesland, organisation_pools.py). Participants stay as numbered, anonymous rows, so counts and votes
+keep adding up.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Seat
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking.models import ContactRequest, Profile
+from weltcafe.networking.speed_models import SpeedSeat, SpeedSession
+from weltcafe.privacy.organisation_pools import drop_empty_organisations, move_to_pools
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,7 @@ def anonymise_participants(participants) -> int:
     Idea.objects.filter(author_id__in=ids).update(author=None, show_author=False)
     ModerationEntry.objects.filter(actor_participant_id__in=ids).update(actor_participant=None)
     Seat.objects.filter(participant_id__in=ids).delete()
+    _forget_speed_networking(ids)
     for number, person in enumerate(people, start=1):
         person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
         person.email = ""
@@ -50,6 +55,8 @@ def anonymise_participants(participants) -> int:
         person.interests = []
         person.consent_visible = False
         person.access_token = new_access_token()  # printed badges and old links lead nowhere
+        person.badge_token = new_access_token()
+        person.link_claimed_at = None
         close_link_sockets("p", person.pk)  # nor does a phone that still has the page open
         person.checked_in_at = None
         person.sort_name = person.name.casefold()
@@ -58,7 +65,19 @@ def anonymise_participants(participants) -> int:
             if hasattr(person, flag):
                 setattr(person, flag, False)
         person.save()
+    move_to_pools(ids)  # after the saves above, which still name the old organisation
     return len(people)
+
+
+def _forget_speed_networking(ids: list[int]) -> None:
+    """Their seats (who met whom) go; other people's reasons about them (which quote their profile) too."""
+    sessions = set(SpeedSeat.objects.filter(participant_id__in=ids).values_list("round__session_id", flat=True))
+    SpeedSeat.objects.filter(participant_id__in=ids).delete()
+    keys = {str(pk) for pk in ids}
+    for seat in SpeedSeat.objects.filter(round__session_id__in=sessions).only("pk", "reasons"):
+        if keys & set(seat.reasons):
+            seat.reasons = {other: text for other, text in seat.reasons.items() if other not in keys}
+            seat.save(update_fields=["reasons"])
 
 
 def _drop_caches(event: Event) -> None:
@@ -71,6 +90,12 @@ def _drop_caches(event: Event) -> None:
 def anonymise_event(event: Event) -> Outcome:
     event = Event.objects.select_for_update().get(pk=event.pk)
     count = anonymise_participants(Participant.objects.filter(event=event))
+    drop_empty_organisations(event)
+    for session in SpeedSession.objects.filter(event=event):
+        if session.plan_summary.get("unsplittable"):
+            # It names the organisations too large to split; those are pools now, their old names must not stay.
+            session.plan_summary = {**session.plan_summary, "unsplittable": []}
+            session.save(update_fields=["plan_summary", "updated_at"])
     for cafe in Cafe.objects.filter(event=event):
         renew_cafe_links(cafe=cafe)  # a photo of a table sign or the wall link leads nowhere afterwards
     event.anonymised_at = timezone.now()

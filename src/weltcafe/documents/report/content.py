@@ -246,7 +246,10 @@ def _people(event: Event) -> People:
         for row in participants.values("organisation__region").annotate(n=Count("id"))
     }
     present = Organisation.objects.filter(event=event, participants__isnull=False)
-    by_kind = Counter(kind for _pk, kind in present.values_list("pk", "kind").distinct())
+    by_kind: Counter[str] = Counter()
+    # An anonymous pool counts as the organisations folded into it (privacy/organisation_pools.py).
+    for _pk, kind, pooled in present.values_list("pk", "kind", "pooled_organisations").distinct():
+        by_kind[kind] += 1 if pooled is None else pooled
     region_labels, kind_labels = dict(Region.choices), dict(OrganisationKind.choices)
 
     def bars(counts: dict[str, int], labels: dict) -> list[Bar]:
