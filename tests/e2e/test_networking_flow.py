@@ -197,3 +197,20 @@ def test_two_phones_profile_suggestion_scan_request_accept_vcards(
     expect(phone_a.page.locator("main")).to_contain_text(bernd.name)
     _assert_tap_targets(phone_a.page)
     phone_a.page.screenshot(path=shots / "07-meetings-a.png", full_page=True)
+
+    # Clara has no mail: her fresh phone scans her own badge, says "das ist meins" and has her page; a second
+    # fresh phone scanning the same badge afterwards sees only that it is taken.
+    badge = reverse("live:badge", kwargs={"token": clara.badge_token})
+    phone_c = open_screen(badge)
+    expect(phone_c.page.get_by_role("heading", name=f"Ist das Ihr Namensschild? {clara.name}")).to_be_visible()
+    _assert_tap_targets(phone_c.page)
+    phone_c.page.screenshot(path=shots / "08-first-scan-c.png", full_page=True)
+    phone_c.page.get_by_role("button", name="Ja, das ist meins – dieses Telefon verbinden").click()
+    expect(phone_c.page).to_have_url(re.compile(rf"/live/p/{clara.access_token}/$"))
+    expect(phone_c.page.get_by_text(f"Hallo {clara.name}")).to_be_visible()
+    stranger = open_screen(badge)
+    taken = stranger.page.get_by_role("heading", name="Dieses Namensschild ist schon mit einem Telefon verbunden.")
+    expect(taken).to_be_visible()
+    expect(stranger.page.get_by_role("button", name="Ja, das ist meins – dieses Telefon verbinden")).to_have_count(0)
+    assert clara.access_token not in stranger.page.content()
+    stranger.page.screenshot(path=shots / "09-claimed-badge.png", full_page=True)
