@@ -14,6 +14,7 @@
   let socket = null;
   let socketFailures = 0;
   let pollTimer = null;
+  let linkGone = false;     // the link was revoked, renewed or erased, or this phone belongs to someone else
 
   // ---------------------------------------------------------------- state
   function applyEvent(state, event) {
@@ -32,6 +33,7 @@
   }
 
   function onEvent(event) {
+    if (event.type === "link.closed") return stopForGood();
     if (event.type === "snapshot") return setSnapshot(event.snapshot);
     if (event.type === "pong" || !snap) return;
     if (event.type === "seats.changed") return fetchState();
@@ -46,6 +48,7 @@
 
   // ---------------------------------------------------------------- transport
   function connect() {
+    if (linkGone) return;
     if (!("WebSocket" in window)) return startPolling();
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     let opened = false;
@@ -57,7 +60,15 @@
     socket.onmessage = function (message) { onEvent(JSON.parse(message.data)); };
     socket.onclose = function (closing) {
       clearTimeout(giveUp);
-      if (closing.code === 4404) { status(""); return; }
+      // 4404: the link is unknown, revoked, renewed or erased; 4403: this phone belongs to another person's link.
+      // Neither gets better by trying again.
+      if (closing.code === 4404 || closing.code === 4403) return stopForGood();
+      if (closing.code === 4429) {
+        // Too many screens on this link: poll meanwhile and try the socket again much later, spread out.
+        startPolling();
+        setTimeout(connect, 60000 + Math.random() * 60000);
+        return;
+      }
       socketFailures += 1;
       // Venue proxies sometimes block websockets: after two failures poll, but keep trying the socket slowly.
       if (socketFailures >= 2) startPolling();
@@ -65,8 +76,15 @@
     };
   }
 
+  function stopForGood() {
+    linkGone = true;
+    stopPolling();
+    if (socket && socket.readyState <= 1) socket.close();
+    status(T.link_gone);
+  }
+
   function startPolling() {
-    if (pollTimer) return;
+    if (pollTimer || linkGone) return;
     status(navigator.onLine === false ? T.offline : T.polling);
     fetchState();
     pollTimer = setInterval(fetchState, 3000);
@@ -75,8 +93,13 @@
   function stopPolling() { if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } }
 
   function fetchState() {
+    if (linkGone) return Promise.resolve();
     return fetch(config.state_url, { headers: { Accept: "application/json" }, cache: "no-store" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        // The polling phone learns of a dead link here, as the socket's phone does from its close code.
+        if (response.status === 404 || response.status === 403) { stopForGood(); return null; }
+        return response.ok ? response.json() : null;
+      })
       .then(function (data) { if (data) setSnapshot(data); })
       .catch(function () { status(T.offline); });
   }
@@ -106,7 +129,7 @@
   }
 
   async function flushOutbox() {
-    if (flushing || !config.post_url) return;
+    if (flushing || linkGone || !config.post_url) return;
     flushing = true;
     try {
       for (const item of outbox()) {
@@ -302,7 +325,7 @@
     flushVotes();
   }
   async function flushVotes() {
-    if (voting || !config.dots_url) return;
+    if (voting || linkGone || !config.dots_url) return;
     voting = true;
     try {
       for (const [key, wish] of Object.entries(pendingVotes())) {
@@ -479,8 +502,8 @@
     form.addEventListener("submit", submitIdea);
     $("idea-text").addEventListener("input", updateChars);
   }
-  window.addEventListener("online", function () { status(""); flushOutbox(); flushVotes(); fetchState(); });
-  window.addEventListener("offline", function () { status(T.offline); });
+  window.addEventListener("online", function () { if (linkGone) return; status(""); flushOutbox(); flushVotes(); fetchState(); });
+  window.addEventListener("offline", function () { if (!linkGone) status(T.offline); });
   setInterval(function () { if (snap) $("countdown").textContent = clockText(); }, 1000);
   setInterval(flushOutbox, 5000);
   setInterval(function () { if (Object.keys(pendingVotes()).length) flushVotes(); }, 5000);
