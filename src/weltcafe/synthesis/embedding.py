@@ -17,10 +17,6 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from weltcafe.synthesis.text import content_lemmas, normalise, text_key
 
@@ -119,6 +115,8 @@ class E5Embedder:
         distinct = list(dict.fromkeys(normalised))
         position = {text: i for i, text in enumerate(distinct)}
         # `query()` adds e5's "query: " prefix, the one meant for symmetric tasks such as clustering.
+        from sklearn.preprocessing import normalize  # scikit-learn loads with the first embedding, not the web app
+
         vectors = normalize(np.asarray(self._get_model().query(distinct), dtype=np.float32))
         return vectors[[position[text] for text in normalised]]
 
@@ -134,6 +132,12 @@ class LexicalEmbedder:
         n = len(texts)
         if n == 0:
             return np.zeros((0, 1), dtype=np.float32)
+        # scikit-learn and scipy (~2 s to import) load with the first embedding, not when the web app starts.
+        from scipy.sparse import hstack
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
         lowered = [normalise(text).lower() for text in texts]
         lemma_docs = [" ".join(content_lemmas(text, lang)) for text, lang in zip(texts, languages, strict=True)]
         min_df = 2 if n >= 50 else 1

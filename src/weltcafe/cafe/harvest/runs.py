@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
-from weltcafe.synthesis import EmbeddingCache, Harvest, Harvester, IdeaInput
-from weltcafe.synthesis import Theme as Cluster
+from weltcafe.synthesis.model import Harvest, IdeaInput
+from weltcafe.synthesis.model import Theme as Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,10 @@ def harvest_inputs(cafe: Cafe, *, topic_ids: frozenset[int] | None = None) -> li
 def compute(cafe: Cafe, *, seed: int = 0, topic_ids: frozenset[int] | None = None) -> Harvest:
     """Cluster the café's visible ideas (or those of `topic_ids`); only ideas not seen before are embedded (cache
     on disk per café)."""
+    # scikit-learn and the model runtime load here, on the first harvest, not when the web app starts.
+    from weltcafe.synthesis.embedding import EmbeddingCache
+    from weltcafe.synthesis.harvester import Harvester
+
     inputs = harvest_inputs(cafe, topic_ids=topic_ids)
     if not inputs:
         raise ValidationError(_("Noch keine Ideen – es gibt nichts auszuwerten."))
