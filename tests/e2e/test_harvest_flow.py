@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, WALL
+from weltcafe.cafe.harvest.runs import harvest_inputs
 from weltcafe.cafe.models import Cafe, Theme
 from weltcafe.demo.loading import add_demo_ideas
 
@@ -58,7 +59,10 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     expect(host_phone.page.locator("#briefing-themes")).to_contain_text(LABEL)  # the host briefing uses the themes
     # The host forms the themes again from the phone (a plain form post: the CSRF check must accept it).
     host_phone.page.get_by_role("button", name="Themen jetzt bilden").click()
-    expect(host_phone.page.locator(".messages")).to_contain_text("Ausgewertet: 39 Ideen")
+    # A host's run covers the topics they host, never the whole café's 39 ideas.
+    hosted = frozenset(cafe.topics.filter(host=host).values_list("pk", flat=True))
+    hosted_ideas = len(harvest_inputs(cafe, topic_ids=hosted))
+    expect(host_phone.page.locator(".messages")).to_contain_text(f"Ausgewertet: {hosted_ideas} Ideen")
     expect(host_phone.page.locator("#briefing-themes")).to_contain_text(LABEL)  # the person's label survived
 
     orga.page.get_by_label("Punkte je Person").fill("3")
