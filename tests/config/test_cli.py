@@ -69,7 +69,7 @@ def test_demo_played_through_is_ready_for_the_harvest_and_idempotent(tmp_path):
         assert "39 Ideen / ideas" in result.stdout
         assert "/harvest/" in result.stdout
     with sqlite3.connect(tmp_path / "weltcafe.sqlite3") as db:
-        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (39,)
+        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (2 * 39,)  # the original and its copy
         assert db.execute("SELECT count(*) FROM cafe_round WHERE ended_at IS NULL").fetchone() == (0,)
 
 
@@ -145,8 +145,10 @@ def test_export_event_and_import_it_into_a_fresh_installation(tmp_path):
     assert (missing.returncode, "gibt es nicht" in missing.stderr) == (2, True)
     assert imported.returncode == 0, imported.stderr
     assert f"/orga/events/{slug}/" in imported.stdout
-    assert again.returncode == 2
-    assert "gibt es hier schon" in again.stderr
+    # A second import is a copy: a free slug and fresh links, without saying whose they were (issue #11).
+    assert again.returncode == 0, again.stderr
+    assert f"Importiert als „{slug}-2“." in again.stdout
+    assert "Links wurden neu erzeugt" in again.stdout
     with sqlite3.connect(target / "weltcafe.sqlite3") as db:
-        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (39,)
+        assert db.execute("SELECT count(*) FROM cafe_idea").fetchone() == (2 * 39,)  # the original and its copy
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -28,6 +33,7 @@ from weltcafe.documents.models import Report
 from weltcafe.events.models import Event, Participant
 
 pytestmark = pytest.mark.integration
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "event_import.py"
 
 
 @pytest.fixture
@@ -222,3 +228,30 @@ def test_every_model_with_event_data_is_exported():
     ours = [model for model in apps.get_models() if model.__module__.startswith("weltcafe.")]
 
     assert set(ours) == exported
+
+
+@pytest.mark.embedded
+def test_import_while_another_event_posts_ideas_never_locks_the_database(transactional_db, tmp_path):
+    # A copy of the migrated test database as a file: SQLite's real write lock, WAL and busy timeout. (No open
+    # transaction here, or the copy would wait for it.)
+    from django.db import connection
+
+    connection.ensure_connection()
+    copy_path = tmp_path / "weltcafe.sqlite3"
+    target = sqlite3.connect(copy_path)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WELTCAFE_")}
+    env["WELTCAFE_SECRET_KEY"] = "test"
+
+    run = subprocess.run(
+        [sys.executable, str(BENCH), "--smoke", "--database", str(copy_path)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+
+    assert run.returncode == 0, run.stderr
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    assert figures["locked_errors"] == 0
+    assert figures["idea_writes"] > 0

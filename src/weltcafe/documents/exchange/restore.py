@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from weltcafe.documents.exchange.reading import read_document
@@ -24,7 +24,7 @@ from weltcafe.events.models import Event
 logger = logging.getLogger(__name__)
 
 # The largest file accepted: its write stays well under a second on SQLite (bench/results/event_import.md).
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024
 BATCH = 500
 
 
@@ -71,43 +71,61 @@ def import_event(document: object, *, organiser) -> ImportResult:
 
 def _write(prepared: Prepared) -> Event:
     new_ids: dict[str, dict[str, int]] = {part.kind: {} for part in PARTS}
-    later: dict[type[models.Model], list[tuple[models.Model, str, str, str]]] = defaultdict(list)
+    later: dict[tuple[type[models.Model], str], list[tuple[int, str, str]]] = defaultdict(list)
     for part in PARTS:
-        rows = prepared.rows[part.kind]
+        model, rows = part.model_class, prepared.rows[part.kind]
         for row in rows:
             for attname, (kind, key) in row.references.items():
                 if key in new_ids[kind]:
                     setattr(row.instance, attname, new_ids[kind][key])
                 else:  # a row restored later or in the same batch (an idea merged into another)
                     setattr(row.instance, attname, None)
-                    later[part.model_class].append((row.instance, attname, kind, key))
-        part.model_class.objects.bulk_create([row.instance for row in rows], batch_size=BATCH)
+        _insert(model, [row.instance for row in rows])
         new_ids[part.kind] = {row.key: row.instance.pk for row in rows}
-        _link_many(part.model_class, rows, new_ids)
-    for model, pending in later.items():
-        by_field: dict[str, list[models.Model]] = defaultdict(list)
-        for instance, attname, kind, key in pending:
-            setattr(instance, attname, new_ids[kind][key])
-            by_field[attname].append(instance)
-        for attname, instances in by_field.items():
-            model.objects.bulk_update(instances, [model._meta.get_field(attname[:-3]).name], batch_size=BATCH)
+        for row in rows:
+            for attname, (kind, key) in row.references.items():
+                if getattr(row.instance, attname) is None:
+                    later[(model, attname)].append((row.instance.pk, kind, key))
+        _link_many(model, rows, new_ids)
+    for (model, attname), pending in later.items():
+        _update_column(model, model._meta.get_field(attname[:-3]),
+                       [(pk, new_ids[kind][key]) for pk, kind, key in pending])
     for part in PARTS:
-        rows = prepared.rows[part.kind]
-        if part.json_refs and rows:
-            for row in rows:
-                for name, remap in part.json_refs.items():
-                    setattr(row.instance, name, remap(getattr(row.instance, name), new_ids))
-            part.model_class.objects.bulk_update([row.instance for row in rows], list(part.json_refs), batch_size=BATCH)
-        # bulk_create stamped auto_now fields "now"; put back the times the export recorded.
-        stamped = [row for row in rows if row.stamps]
-        if stamped:
-            for row in stamped:
-                for attname, value in row.stamps.items():
-                    setattr(row.instance, attname, value)
-            names = sorted({name for row in stamped for name in row.stamps})
-            part.model_class.objects.bulk_update([row.instance for row in stamped], names, batch_size=BATCH)
+        for name, remap in part.json_refs.items():
+            _update_column(part.model_class, part.model_class._meta.get_field(name), [
+                (row.instance.pk, remap(getattr(row.instance, name), new_ids)) for row in prepared.rows[part.kind]
+            ])
     return Event.objects.get(pk=new_ids["event"][prepared.rows["event"][0].key])
 
+
+def _insert(model: type[models.Model], instances: list[models.Model]) -> None:
+    """INSERT in batches as bulk_create does, but raw (as loaddata saves): the timestamps the export recorded are
+    written as they are instead of "now", so no second pass over every row is needed to put them back."""
+    if not instances:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, instances)))
+    for start in range(0, len(instances), size):
+        batch = instances[start:start + size]
+        returned = model._base_manager._insert(
+            batch, fields=fields, returning_fields=model._meta.db_returning_fields, raw=True
+        )
+        for instance, (pk, *_rest) in zip(batch, returned, strict=True):
+            instance.pk = pk
+            instance._state.adding = False
+
+
+def _update_column(model: type[models.Model], model_field: models.Field, values: list[tuple[int, object]]) -> None:
+    """One prepared UPDATE run for many rows (bulk_update builds a CASE per row: seconds of Python under the lock)."""
+    if not values:
+        return
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's metadata, never from the file; values are parameters.
+    table, column, pk = quote(model._meta.db_table), quote(model_field.column), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s"  # noqa: S608
+    params = [(model_field.get_db_prep_save(value, connection), row) for row, value in values]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _link_many(model: type[models.Model], rows: list, new_ids: dict[str, dict[str, int]]) -> None:

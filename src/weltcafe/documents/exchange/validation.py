@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.db.models.functions import Greatest, Least, Lower
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,7 +43,6 @@ class Row:
     instance: models.Model
     references: dict[str, tuple[str, str]] = field(default_factory=dict)  # attname → (kind, key) in this document
     many: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # m2m field → (kind, keys)
-    stamps: dict[str, object] = field(default_factory=dict)  # auto_now values from the file, put back after insert
 
 
 @dataclass
@@ -204,8 +204,6 @@ def _build_row(part: Part, entry: dict, keys: dict[str, set[str]], problems: Pro
             ok = False
             continue
         setattr(row.instance, model_field.attname, plain)
-        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-            row.stamps[model_field.attname] = plain
     for many in model._meta.many_to_many:
         if many.related_model is users or many.name not in entry:
             continue  # organiser accounts are not part of an event's data
@@ -221,6 +219,11 @@ def _build_row(part: Part, entry: dict, keys: dict[str, set[str]], problems: Pro
                 and model_field.attname not in row.references):
             problems.add(f"{key} · {model_field.name}", _("fehlt"))
             ok = False
+    for model_field in model._meta.concrete_fields:
+        # Written raw (restore._insert): a timestamp the file leaves out is "now", as a save would make it.
+        auto = getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+        if auto and getattr(row.instance, model_field.attname) is None:
+            setattr(row.instance, model_field.attname, timezone.now())
     return row if ok else None
 
 
