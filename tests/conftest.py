@@ -9,6 +9,14 @@ from django.utils import translation
 from tests.factories import EventFactory, OrganiserFactory
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _data_dir_per_process(tmp_path_factory):
+    # Under pytest-xdist each worker has its own data folder: caches on disk are named by primary key
+    # (cafe-1-embeddings.npz), and two workers' databases both have a café 1.
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"
+
+
 @pytest.fixture
 def organiser(db):
     return OrganiserFactory(username="organiser")

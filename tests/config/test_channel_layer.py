@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 
@@ -19,7 +20,8 @@ def test_group_message_reaches_a_subscriber():
         await layer.group_discard("weltcafe-test", channel)
         return message
 
-    message = asyncio.run(roundtrip())
+    # async_to_sync, not asyncio.run: in a worker that ran a browser test first, Playwright's loop is running.
+    message = async_to_sync(roundtrip)()
 
     assert message == {"type": "probe.message", "text": "Hallo Tisch 4"}
 

@@ -45,17 +45,20 @@ document.addEventListener("securitypolicyviolation", (event) => console.error(
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the browser tests last, so that no other test shares the process with Playwright's event loop.
+    """Run the browser tests last, so that they share the process with as few other tests as possible.
 
-    The browser lives for the whole session once started (see `browser`); any database test after it would
-    need DJANGO_ALLOW_ASYNC_UNSAFE too, which would hide real sync-in-async mistakes in the channels code.
+    While a browser lives (one per module, see `browser`), Playwright's event loop runs in the main thread and
+    database tests need DJANGO_ALLOW_ASYNC_UNSAFE, which would hide real sync-in-async mistakes in the channels
+    code. Under pytest-xdist the order is the scheduler's; the module scope is what keeps other files safe.
     """
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)  # stable: order kept otherwise
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
-    """One headless Debian Chromium for the whole run (Playwright's bundled browsers are not used)."""
+    """One headless Debian Chromium per test module (Playwright's bundled browsers are not used). Per module, not
+    per session: under pytest-xdist a worker runs other files after a browser file, and they must not find
+    Playwright's event loop still running in the main thread."""
     if not CHROMIUM.exists():
         pytest.skip(
             f"E2E SKIPPED: no Chromium at {CHROMIUM}. Install Debian's package "
