@@ -69,8 +69,12 @@ check_messages() {
 }
 run translations check_messages
 
-step "tests on SQLite with the in-process channel layer"
-run "pytest (SQLite)" "$BIN/pytest" -p no:cacheprovider --durations=15
+step "tests on SQLite with the in-process channel layer (two processes, pytest-xdist)"
+# Each worker has its own in-memory database, process-local channel layer and cache, and its own data folder
+# (tests/conftest.py), so nothing is shared between them. Files stay together (module fixtures, one browser each).
+# A database file in WAL mode, as the embedded default runs: an in-memory database shares one cache between the
+# browser tests' server threads, which then fail with "database table is locked" where WAL would let them read.
+run "pytest (SQLite)" env WELTCAFE_TEST_DATABASE_NAME="$WELTCAFE_DATA_DIR/test.sqlite3" "$BIN/pytest" -p no:cacheprovider -n "${WELTCAFE_TEST_WORKERS:-2}" --dist loadfile --durations=15
 
 step "PostgreSQL and Redis"
 service_up() { "$BIN/python" - "$1" "$2" <<'PY'
@@ -92,7 +96,8 @@ fi
 if service_up 127.0.0.1 5432 && service_up 127.0.0.1 6379; then
     step "tests on PostgreSQL with the Redis channel layer (integration and e2e; unit tests need no database)"
     run "pytest (PostgreSQL + Redis)" env WELTCAFE_DATABASE_URL="$PG_URL" WELTCAFE_REDIS_URL="$REDIS_URL_FOR_TESTS" \
-        "$BIN/pytest" -p no:cacheprovider -m "(integration or e2e) and not embedded"
+        "$BIN/pytest" -p no:cacheprovider -m "(integration or e2e) and not embedded" --durations=10
+    # One process here: the workers would share Redis, whose groups and rate-limit keys are named by primary keys.
 else
     loud "SKIP PostgreSQL + Redis run: nothing answers on 127.0.0.1:5432 and 127.0.0.1:6379 and neither could be started.
     Install them (apt-get install postgresql redis-server) or point WELTCAFE_TEST_POSTGRES_URL / WELTCAFE_TEST_REDIS_URL at running servers."
