@@ -120,7 +120,9 @@ def test_login_checks_at_most_ten_of_200_concurrent_wrong_passwords():
     finally:
         user_login_failed.disconnect(count_check)
 
-    assert len(checked) == 10
+    # At most the limit: a thread may count within the account's 10 but past the address's 30 (it took its two
+    # counts while others took theirs) and is then refused too.
+    assert 1 <= len(checked) <= 10
 
 
 def test_admin_login_is_refused_after_ten_failures_even_with_the_right_password(client, db):

@@ -43,11 +43,12 @@ def _pool(event: Event, kind: str, region: str) -> Organisation:
 def move_to_pools(participant_ids: Iterable[int]) -> None:
     """Move these (already anonymised) participants into their pools; delete the organisations left empty."""
     ids = list(participant_ids)
+    # A subquery, not a join with DISTINCT: PostgreSQL refuses FOR UPDATE with DISTINCT; `of` locks only these rows.
+    theirs = Participant.objects.filter(pk__in=ids, organisation__isnull=False).values("organisation_id")
     organisations = (
-        Organisation.objects.select_for_update()
-        .filter(participants__pk__in=ids, pooled_organisations__isnull=True)
+        Organisation.objects.select_for_update(of=("self",))
+        .filter(pk__in=theirs, pooled_organisations__isnull=True)
         .select_related("event")
-        .distinct()
         .order_by("pk")
     )
     for organisation in organisations:
