@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from weltcafe.common.private_cookies import set_private_cookie
 from weltcafe.events.models import Participant
 from weltcafe.events.personal_links import claim_link
 from weltcafe.events.queries import event_for_organiser, participant_by_access_token
@@ -52,15 +52,7 @@ DEVICE_MAX_AGE = 60 * 60 * 24 * 180
 
 
 def bind_device(response: HttpResponse, token: str) -> None:
-    response.set_signed_cookie(
-        DEVICE_COOKIE,
-        token,
-        salt=DEVICE_COOKIE,
-        max_age=DEVICE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    set_private_cookie(response, DEVICE_COOKIE, token, max_age=DEVICE_MAX_AGE)
 
 
 def forget_device(response: HttpResponse) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from weltcafe.common.private_cookies import set_private_cookie
 
 TABLE_DEVICE_COOKIE = "weltcafe_table_device"
 TABLE_DEVICE_MAX_AGE = 60 * 60 * 24 * 30
@@ -26,15 +27,7 @@ def remember_table_device(request: HttpRequest, response: HttpResponse) -> None:
     """Give this device an id, unless it has a valid one already (a reload keeps its count)."""
     if _device_id(request):
         return
-    response.set_signed_cookie(
-        TABLE_DEVICE_COOKIE,
-        secrets.token_urlsafe(16),
-        salt=TABLE_DEVICE_COOKIE,
-        max_age=TABLE_DEVICE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    set_private_cookie(response, TABLE_DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=TABLE_DEVICE_MAX_AGE)
 
 
 def table_device(request: HttpRequest) -> str:
