@@ -43,3 +43,4 @@ def test_forbidden_and_bad_request_pages_are_styled(db, view, status, text):
     response = view(request, Exception("refused"))
 
     assert (response.status_code, text in response.content.decode()) == (status, True)
+

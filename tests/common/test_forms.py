@@ -4,6 +4,7 @@ import pytest
 from django import forms
 
 from weltcafe.common.forms import as_local, in_zone
+from weltcafe.events.forms import EventForm
 
 pytestmark = pytest.mark.unit
 
@@ -21,3 +22,10 @@ def test_as_local_round_trips():
     aware = in_zone(dt.datetime(2026, 10, 1, 9, 15), "Europe/Berlin")
 
     assert as_local(aware, "Europe/Berlin") == dt.datetime(2026, 10, 1, 9, 15)
+
+
+@pytest.mark.parametrize("typed", ["31.12.9999 23:00", "01.01.0001 00:10"])
+def test_event_form_refuses_a_year_no_page_could_show(typed):
+    form = EventForm(data={"title": "Treffen", "starts_at": typed, "ends_at": typed, "time_zone": "Europe/Berlin"})
+
+    assert "Bitte ein Jahr von 1900 bis 2999 angeben." in form.errors["starts_at"]

@@ -131,3 +131,15 @@ def test_serve_logs_link_paths_with_masked_tokens(tmp_path):
     assert f'"GET /live/x/{SHORT}/ HTTP/1.1" 404' in output
     assert f'"GET /ws/cafe/p/{SHORT}/ HTTP/1.1" 404' in output
     assert f"Not Found: /live/x/{SHORT}/" in output
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/live//p/{token}/", "/LIVE/P/{token}/", "/en/live/b//{token}/kontakt/", "/ws//cafe/p/{token}/"],
+)
+def test_mask_tokens_in_paths_a_client_spelt_oddly(path):
+    token = "A" * 43
+
+    masked = mask_tokens(f"Not Found: {path.format(token=token)}")
+
+    assert (token in masked, "AAAA…" in masked) == (False, True)

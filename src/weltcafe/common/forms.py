@@ -18,6 +18,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=LOCAL_FORMAT)
 
 
+# Any meeting, past or planned, with room for every zone's offset (the event import checks the same range).
+YEARS = range(1900, 3000)
+
+
 class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time without zone; the form attaches the event's zone (not the server's) in clean()."""
 
@@ -31,9 +35,15 @@ class LocalDateTimeField(forms.DateTimeField):
             return value.replace(tzinfo=None)
         for fmt in self.input_formats:
             try:
-                return datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - zone attached by the form
+                moment = datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007 - zone attached by the form
             except ValueError:
                 continue
+            if not YEARS.start <= moment.year < YEARS.stop:
+                # 31.12.9999 23:00 is already year 10000 in some zones: every page showing it would fail.
+                years = {"first": YEARS.start, "last": YEARS.stop - 1}
+                message = _("Bitte ein Jahr von %(first)s bis %(last)s angeben.") % years
+                raise forms.ValidationError(message, code="year")
+            return moment
         raise forms.ValidationError(_("Bitte Datum und Uhrzeit angeben, z. B. 24.09.2022 10:00."), code="invalid")
 
 

@@ -9,6 +9,7 @@ forever.
 from __future__ import annotations
 
 import json
+import math
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -38,7 +39,7 @@ def parse_json_object(raw: bytes) -> dict:
     except UnicodeDecodeError as error:
         raise JsonBodyError(_("Die Anfrage ist nicht UTF-8-kodiert."), code="encoding") from error
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=refuse_constant, parse_float=finite_float)
     except RecursionError as error:
         raise _too_deep() from error
     except ValueError as error:
@@ -46,6 +47,18 @@ def parse_json_object(raw: bytes) -> dict:
     if not isinstance(value, dict):
         raise JsonBodyError(_("Die Anfrage muss ein JSON-Objekt sein."), code="not_object")
     _check_depth_and_text(value)
+    return value
+
+
+def refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is no JSON number")  # NaN and Infinity: Python's extension, never sent by a phone
+
+
+def finite_float(text: str) -> float:
+    """A JSON number as a float, refusing 1e400 (it would become inf, and int(inf) raises OverflowError)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
     return value
 
 

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 Row = TypeVar("Row")
 Item = TypeVar("Item")
 
-DAMAGED_ROW_ERRORS = (NoReverseMatch, zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, KeyError,
+DAMAGED_ROW_ERRORS = (NoReverseMatch, zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError, KeyError, OverflowError,
                       AttributeError)
 
 

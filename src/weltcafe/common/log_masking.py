@@ -16,7 +16,10 @@ import re
 KEEP = 4
 # /live/<kind>/<token>/… (German and /en/), /live/b/<token>/ (badges), /ws/cafe/<kind>/<token>/ (sockets); also
 # without the leading slash, as Django's Resolver404 quotes a path.
-TOKEN_IN_PATH = re.compile(r"(?P<prefix>(?<![A-Za-z0-9_-])(?:live|ws/cafe)/[a-z]/)(?P<token>[A-Za-z0-9_-]+)")
+# Case and doubled slashes as a client may send them (/LIVE/p/…, /live//p/…): Django answers 404 and logs the path.
+TOKEN_IN_PATH = re.compile(
+    r"(?P<prefix>(?<![A-Za-z0-9_-])(?:live|ws/+cafe)/+[a-z]/+)(?P<token>[A-Za-z0-9_-]+)", re.IGNORECASE
+)
 
 
 def mask_tokens(text: str) -> str:

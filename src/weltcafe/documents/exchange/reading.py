@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from weltcafe.common.json_body import finite_float, refuse_constant
+
 # An export nests six levels (document → list → row → plan summary → list → list); anything far deeper is hostile.
 MAX_DEPTH = 16
 # NUL and the other C0 controls except tab and newlines: PostgreSQL refuses NUL, Word files refuse the rest.
@@ -61,14 +63,16 @@ def read_document(content: bytes) -> object:
     except UnicodeDecodeError as error:
         raise ValidationError(_("Die Datei ist nicht in UTF-8 gespeichert.")) from error
     try:
-        document = json.loads(text, object_pairs_hook=_refuse_duplicates)
+        document = json.loads(
+            text, object_pairs_hook=_refuse_duplicates, parse_constant=refuse_constant, parse_float=finite_float
+        )
     except _DuplicateKey as error:
         raise ValidationError(
             _("Die Datei enthält den Eintrag „%(key)s“ doppelt in einem Objekt.") % {"key": str(error)[:80]}
         ) from error
     except RecursionError as error:
         raise ValidationError(_("Die Datei ist zu tief verschachtelt.")) from error
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # not JSON, or NaN, Infinity, 1e400
         raise ValidationError(_("Die Datei ist kein gültiges JSON.")) from error
     _check_nesting_and_text(document)
     return document

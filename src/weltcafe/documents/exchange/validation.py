@@ -12,6 +12,8 @@ Only reads here, outside any transaction: the write (restore.py) then holds the 
 
 from __future__ import annotations
 
+import math
+import re
 import uuid
 import zoneinfo
 from collections.abc import Iterable
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 from django.db.models.functions import Greatest, Least, Lower
 from django.utils import timezone
@@ -27,6 +30,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from weltcafe.common.forms import YEARS
+from weltcafe.common.tokens import new_access_token
 from weltcafe.documents.exchange.checks import JSON_FIELDS
 from weltcafe.documents.exchange.schema import FORMAT, KIND_OF_MODEL, PARTS, VERSION, Part
 from weltcafe.events.forms import HASHTAG
@@ -34,7 +39,11 @@ from weltcafe.events.models import Event
 
 MAX_PROBLEMS = 50
 LOOKUP_CHUNK = 500  # SQLite allows 999 variables per query on old builds
-TIME_ZONES = frozenset(zoneinfo.available_timezones())
+# Real places only: "localtime" and "Factory" are in the tz database but name no zone an event happens in.
+TIME_ZONES = frozenset(zoneinfo.available_timezones()) - {"localtime", "Factory"}
+# A link token as `common.tokens.new_access_token` makes it: anything else from a file (short, guessable, or with
+# path characters) is replaced like a token already in use.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @dataclass
@@ -121,6 +130,10 @@ _TEXT_FIELDS = (models.CharField, models.TextField)
 _WHOLE_FIELDS = (models.IntegerField,)
 
 
+def _year_reason() -> str:
+    return _("erwartet ein Jahr von %(first)s bis %(last)s") % {"first": YEARS.start, "last": YEARS.stop - 1}
+
+
 def _plain_value(model_field: models.Field, value: object) -> object:
     """The Python value for one JSON value, or ValueError with the reason when its type is wrong."""
     if value is None:
@@ -134,9 +147,16 @@ def _plain_value(model_field: models.Field, value: object) -> object:
     if isinstance(model_field, _WHOLE_FIELDS):
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValueError(_("erwartet eine ganze Zahl"))
+        # PostgreSQL's ranges on every backend: SQLite would store 2**62 in a small field (and 10**30 overflows
+        # before any check could run).
+        low, high = BaseDatabaseOperations.integer_field_ranges.get(
+            model_field.get_internal_type(), BaseDatabaseOperations.integer_field_ranges["BigIntegerField"]
+        )
+        if not low <= value <= high:
+            raise ValueError(_("liegt außerhalb von %(low)s bis %(high)s") % {"low": low, "high": high})
         return value
     if isinstance(model_field, models.FloatField):
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             raise ValueError(_("erwartet eine Zahl"))
         return value
     if not isinstance(value, str):
@@ -145,11 +165,16 @@ def _plain_value(model_field: models.Field, value: object) -> object:
         moment = parse_datetime(value)
         if moment is None or moment.tzinfo is None:
             raise ValueError(_("erwartet Datum und Uhrzeit mit Zeitzone (ISO 8601)"))
+        if not YEARS.start <= moment.year < YEARS.stop:
+            # Year 9999 in UTC is year 10000 in Kiritimati: every page showing it in the event's zone would fail.
+            raise ValueError(_year_reason())
         return moment
     if isinstance(model_field, models.DateField):
         day = parse_date(value)
         if day is None:
             raise ValueError(_("erwartet ein Datum (JJJJ-MM-TT)"))
+        if not YEARS.start <= day.year < YEARS.stop:
+            raise ValueError(_year_reason())
         return day
     if isinstance(model_field, models.UUIDField):
         return uuid.UUID(value)
@@ -349,6 +374,23 @@ def _values_in_use(model: type[models.Model], name: str, values: list) -> set:
     return used
 
 
+def _token_columns() -> list[tuple[type[models.Model], str]]:
+    return [
+        (part.model_class, model_field.name)
+        for part in PARTS
+        for model_field in part.model_class._meta.concrete_fields
+        if model_field.default is new_access_token
+    ]
+
+
+def _tokens_in_use(values: list[str]) -> set:
+    """Values used here in ANY token column (a file's access token equal to someone's badge token counts)."""
+    used: set = set()
+    for model, name in _token_columns():
+        used |= _values_in_use(model, name, values)
+    return used
+
+
 def _renew_taken_values(rows: dict[str, list[Row]], notes: list[str], problems: Problems) -> None:
     """Unique values (personal links, table and wall links, client ids) already used anywhere here, or twice in
     the file, get fresh ones; the slug a free variant. Nothing says whose they were."""
@@ -359,17 +401,22 @@ def _renew_taken_values(rows: dict[str, list[Row]], notes: list[str], problems: 
         event_row.instance.slug = free
         notes.append(_("Importiert als „%(slug)s“.") % {"slug": free})
     links = 0
+    seen_tokens: set = set()  # across every token column: a badge must never print somebody's personal link
     for part in PARTS:
         model = part.model_class
         for model_field in model._meta.concrete_fields:
             if not model_field.unique or model_field.primary_key or model_field.name == "slug":
                 continue
+            is_token = model_field.default is new_access_token
             found = [getattr(row.instance, model_field.attname) for row in rows[part.kind]]
             used = _values_in_use(model, model_field.name, [value for value in found if value is not None])
-            seen: set = set()
+            if is_token:
+                used |= _tokens_in_use([value for value in found if isinstance(value, str)])
+            seen: set = seen_tokens if is_token else set()
             for row in rows[part.kind]:
                 value = getattr(row.instance, model_field.attname)
-                if value in used or value in seen:
+                badly_shaped = is_token and not (isinstance(value, str) and TOKEN_SHAPE.fullmatch(value))
+                if value in used or value in seen or badly_shaped:
                     if not callable(model_field.default):
                         problems.add(f"{row.key} · {model_field.name}", _("ist hier schon vergeben"))
                         continue
