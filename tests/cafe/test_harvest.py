@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from weltcafe.cafe.harvest import board, editing, runs
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
-from weltcafe.demo.loading import add_demo_ideas, load_demo
+from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.integration
 
@@ -19,12 +19,8 @@ def lexical(settings):
 
 
 @pytest.fixture
-def played_cafe(db, tmp_path, settings, lexical):
-    settings.DATA_DIR = tmp_path
-    load_demo()
-    cafe = Cafe.objects.get()
-    add_demo_ideas(cafe)
-    return cafe
+def played_cafe(played_demo):
+    return played_demo.cafe
 
 
 def _topic(cafe, title="Fachkräfte"):

@@ -5,28 +5,20 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.urls import reverse
 
 from weltcafe.cafe.harvest import runs
 from weltcafe.cafe.harvest.views import HARVEST_RUNS, HOST_HARVEST_RUNS
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
-from weltcafe.demo.loading import add_demo_ideas, load_demo
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def played(db, tmp_path, settings):
-    """The demo café with its ideas, not yet harvested; the host of "Fachkräfte" and the organiser's name."""
-    settings.DATA_DIR = tmp_path
-    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
-    cache.clear()
-    result = load_demo()
-    cafe = Cafe.objects.get()
-    add_demo_ideas(cafe)
-    yield cafe, cafe.topics.get(title="Fachkräfte"), result.username
-    cache.clear()
+def played(played_demo):
+    """The played demo café, its topic "Fachkräfte" (whose host runs the harvest) and the organiser's name."""
+    cafe = played_demo.cafe
+    return cafe, cafe.topics.get(title="Fachkräfte"), played_demo.demo.username
 
 
 def _host_run(client, host):

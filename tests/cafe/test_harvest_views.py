@@ -8,28 +8,20 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from weltcafe.cafe.harvest import runs
-from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
-from weltcafe.demo.loading import add_demo_ideas, load_demo
+from weltcafe.cafe.models import HarvestRun, Idea, Theme
 from weltcafe.events.models import Participant
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def harvested(db, tmp_path, settings):
-    settings.DATA_DIR = tmp_path
-    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
-    cache.clear()
-    result = load_demo()
-    cafe = Cafe.objects.get()
-    add_demo_ideas(cafe)
-    runs.run_harvest(cafe=cafe)
-    return result, cafe
+def harvested(played_demo):
+    runs.run_harvest(cafe=played_demo.cafe)
+    return played_demo.demo, played_demo.cafe
 
 
 def _login(client, harvested):
@@ -260,13 +252,8 @@ def test_the_harvest_page_speaks_english_under_en(client, harvested):
     assert "Neu auswerten" not in page
 
 
-def test_a_host_forms_the_themes_from_the_phone_and_comes_back_to_it(client, db, tmp_path, settings):
-    settings.DATA_DIR = tmp_path
-    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
-    cache.clear()
-    load_demo()
-    cafe = Cafe.objects.get()
-    add_demo_ideas(cafe)
+def test_a_host_forms_the_themes_from_the_phone_and_comes_back_to_it(client, played_demo):
+    cafe = played_demo.cafe
     host = cafe.topics.get(title="Fachkräfte").host
     phone = reverse("live:page", kwargs={"kind": "p", "token": host.access_token})
     assert "Themen jetzt bilden" in client.get(phone).content.decode()

@@ -1,0 +1,31 @@
+"""Fixtures shared by the café's harvest tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+
+from weltcafe.cafe.models import Cafe
+from weltcafe.demo.loading import DemoResult, add_demo_ideas, load_demo
+
+
+@dataclass(frozen=True)
+class PlayedDemo:
+    demo: DemoResult
+    cafe: Cafe
+
+
+@pytest.fixture
+def played_demo(db, tmp_path, settings) -> PlayedDemo:
+    """The demo café played through (39 ideas, every round ended), not yet harvested; lexical embeddings (no
+    model: these tests are about folding and permissions, not embedding quality) and fresh rate limits."""
+    settings.DATA_DIR = tmp_path
+    settings.WELTCAFE_HARVEST_EMBEDDING = "lexical"
+    cache.clear()
+    demo = load_demo()
+    cafe = Cafe.objects.get()
+    add_demo_ideas(cafe)
+    yield PlayedDemo(demo=demo, cafe=cafe)
+    cache.clear()
