@@ -119,6 +119,8 @@
   }
   let memoryOutbox = outbox();
   let flushing = false;
+  // A flush asked for while one runs (the network came back mid-request) runs right after it, not 5 s later.
+  let flushAgain = false;
 
   function newUuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -129,8 +131,10 @@
   }
 
   async function flushOutbox() {
-    if (flushing || linkGone || !config.post_url) return;
+    if (linkGone || !config.post_url) return;
+    if (flushing) { flushAgain = true; return; }
     flushing = true;
+    flushAgain = false;
     try {
       for (const item of outbox()) {
         let response;
@@ -157,6 +161,7 @@
     } finally {
       flushing = false;
       render();
+      if (flushAgain) { flushAgain = false; flushOutbox(); }
     }
   }
 
