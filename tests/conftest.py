@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import EventFactory, OrganiserFactory
@@ -42,6 +43,15 @@ def organiser_client(client, organiser):
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.5 s per user; tests check behaviour, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    # Rate limits and lockouts count in the cache, which outlives a test (process memory, or Redis); under
+    # pytest-xdist the order of tests is the scheduler's, so every test starts with nothing spent.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ import uuid
 
 import docx
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.integration
 DEEP = "[" * 30_000 + "]" * 30_000
 SURROGATE = '{"client_uuid": "%s", "table": %d, "round": %d, "text": "Idee \\ud800"}'
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

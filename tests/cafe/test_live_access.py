@@ -22,7 +22,6 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import get_channel_layer
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -82,13 +81,6 @@ def room(db) -> Room:
     first = services.start_round(cafe=cafe, index=1)
     return Room(cafe, table_one, table_two, first, second, ana, ben, hanna, elsewhere)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # The idea rate limit counts in the (process-wide) cache; every test starts with none spent.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _url(name: str, kind: str, token: str) -> str:

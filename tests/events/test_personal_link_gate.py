@@ -11,7 +11,6 @@ import json
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,12 +25,6 @@ from weltcafe.networking import services
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
 
 pytestmark = pytest.mark.integration
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()  # rate limits live in the cache
-    yield
-    cache.clear()
 
 
 PERSONAL_PREFIXES = ("live/p/<str:token>/", "live/<str:kind>/<str:token>/")
