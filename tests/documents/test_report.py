@@ -16,9 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import OrganiserFactory, UserFactory
-from weltcafe.cafe.harvest import editing, runs, voting
-from weltcafe.cafe.harvest.board import cafe_board
 from weltcafe.cafe.models import Cafe, Idea, Theme
+from weltcafe.cafe.queries.board import cafe_board
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import themes as editing
+from weltcafe.cafe.services import voting
 from weltcafe.demo.content import AGENDA
 from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.models import Report

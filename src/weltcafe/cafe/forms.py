@@ -1,4 +1,4 @@
-"""Forms of the café set-up."""
+"""Forms of the café: set-up, topics, the seating plan (seed and time limit, swapping two people)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.services.seating import MAX_TIME_LIMIT_SECONDS
 from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.events.models import Event, Participant
 
@@ -61,3 +62,27 @@ class TopicForm(TypedTextFormMixin, forms.Form):
         self.fields["host"].queryset = (
             Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
         )
+
+
+class PlanForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Startwert (Seed)"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        help_text=_(
+            "Gleicher Startwert, gleiche Eingaben: gleicher Plan. Ein anderer Wert ergibt eine Alternative."
+        ),
+    )
+    time_limit = forms.FloatField(
+        label=_("Rechenzeit höchstens (Sekunden)"),
+        min_value=0.5,
+        max_value=MAX_TIME_LIMIT_SECONDS,
+        initial=3,
+    )
+
+
+class SwapForm(forms.Form):
+    round_index = forms.IntegerField(label=_("Runde"), min_value=1)
+    first = forms.IntegerField(label=_("Person A"), widget=forms.Select)
+    second = forms.IntegerField(label=_("Person B"), widget=forms.Select)

@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 
 from weltcafe import planning
 from weltcafe.cafe.models import Seat
-from weltcafe.cafe.seating_problem import SEATED_ROLES
+from weltcafe.cafe.queries.seating import SEATED_ROLES
 from weltcafe.events.models import Event, Participant
 from weltcafe.matching import describe, embed_texts, recommend
 from weltcafe.networking.models import Profile

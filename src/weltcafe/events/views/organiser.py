@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.queries import cafe_of
+from weltcafe.cafe.queries.setup import cafe_of
 from weltcafe.common.listing import rendered_rows
 from weltcafe.events import queries, services
 from weltcafe.events.access import event_view, organiser_required

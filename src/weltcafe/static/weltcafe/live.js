@@ -1,6 +1,6 @@
 // The live café in the browser: one module for phones, table devices and the wall.
 // State comes as a snapshot (socket on connect, or GET state_url) and is kept current by events; the reducer
-// mirrors weltcafe/cafe/live/snapshot.py:apply_event. Ideas that cannot be sent wait in localStorage and are
+// mirrors weltcafe/cafe/queries/snapshot.py:apply_event. Ideas that cannot be sent wait in localStorage and are
 // resent with the same client UUID, so the server stores each exactly once.
 (function () {
   "use strict";

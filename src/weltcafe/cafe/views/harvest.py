@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe import queries
-from weltcafe.cafe.harvest import board as boards
-from weltcafe.cafe.harvest import drafts, editing, runs, voting
-from weltcafe.cafe.live.access import resolve
+from weltcafe.cafe.access import cafe_view, resolve
 from weltcafe.cafe.live.links import wall_path
 from weltcafe.cafe.live.payloads import tally_payload
 from weltcafe.cafe.models import Ballot, Cafe, Topic
-from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.cafe.queries import board as boards
+from weltcafe.cafe.queries import setup as queries
+from weltcafe.cafe.services import drafts, voting
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import themes as editing
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.access import personal_link_view
 from weltcafe.events.models import Event

@@ -12,9 +12,10 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.http.cookie import parse_cookie
 
+from weltcafe.cafe.access import groups_for, resolve, socket_device_allowed
 from weltcafe.cafe.live import socket_slots
-from weltcafe.cafe.live.access import Viewer, groups_for, resolve, socket_device_allowed
-from weltcafe.cafe.live.views import snapshot_for
+from weltcafe.cafe.queries.snapshot import snapshot_for
+from weltcafe.cafe.queries.viewers import Viewer
 
 CLOSE_UNKNOWN_LINK = 4404
 CLOSE_OTHER_DEVICE = 4403

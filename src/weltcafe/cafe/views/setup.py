@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe import queries, services
 from weltcafe.cafe.forms import CafeForm, TopicForm
+from weltcafe.cafe.queries import setup as queries
+from weltcafe.cafe.services import setup as services
 from weltcafe.events.access import event_view
 from weltcafe.events.models import Event
 

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
+from weltcafe.cafe.services import harvest_events as announce
 from weltcafe.synthesis.model import Harvest, IdeaInput
 from weltcafe.synthesis.model import Theme as Cluster
 

@@ -7,8 +7,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.harvest import voting
-from weltcafe.cafe.live.access import resolve
+from weltcafe.cafe.access import resolve
+from weltcafe.cafe.services import voting
 from weltcafe.common.json_body import JsonBodyError, read_json_object
 from weltcafe.events.access import personal_link_view
 

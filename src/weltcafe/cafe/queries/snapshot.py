@@ -12,9 +12,9 @@ import copy
 from django.utils import timezone
 
 from weltcafe.cafe.live import payloads
-from weltcafe.cafe.live.access import Viewer, viewer_tables
-from weltcafe.cafe.live.services import current_round
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Theme, Vote
+from weltcafe.cafe.queries.setup import current_round
+from weltcafe.cafe.queries.viewers import Viewer, viewer_tables
 from weltcafe.events.models import Participant
 
 
@@ -55,7 +55,7 @@ def apply_event(state: dict, event: dict) -> dict:
 
 def _tables(cafe: Cafe) -> dict:
     tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
-    # The host sits at the first table of their topic (cafe/seating_problem.py); the others have no host.
+    # The host sits at the first table of their topic (cafe/queries/seating.py); the others have no host.
     hosted = {}
     for table in tables:
         hosted.setdefault(table.topic_id, table.pk)
@@ -161,3 +161,12 @@ def wall_snapshot(cafe: Cafe) -> dict:
         counts.setdefault(str(round_id), {}).setdefault(str(table_id), 0)
         counts[str(round_id)][str(table_id)] += 1
     return {**_base(cafe), "viewer": {"kind": "wall", "name": "", "hosted_tables": []}, "counts": counts}
+
+
+def snapshot_for(viewer: Viewer) -> dict:
+    """The first state of the screen a viewer came with (page load, socket connect, catch-up after reconnect)."""
+    if viewer.kind == "participant":
+        return participant_snapshot(viewer.cafe, viewer.participant)
+    if viewer.kind == "table":
+        return table_snapshot(viewer.cafe, viewer.table.pk)
+    return wall_snapshot(viewer.cafe)

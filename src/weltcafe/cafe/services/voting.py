@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.live.payloads import ballot_options
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Theme, Topic, Vote
+from weltcafe.cafe.queries.voting import dots_of
+from weltcafe.cafe.services import harvest_events as announce
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
@@ -74,11 +74,6 @@ class DotsResult:
         return self.ballot.dots_per_person - sum(self.mine.values())
 
 
-def dots_of(ballot: Ballot, participant: Participant) -> dict[int, int]:
-    field = "theme_id" if ballot.kind == Ballot.Kind.THEMES else "idea_id"
-    return {row[field]: row["dots"] for row in ballot.votes.filter(participant=participant).values(field, "dots")}
-
-
 def set_dots(*, cafe: Cafe, participant: Participant, ballot_id: int, option_id: int, count: int) -> DotsResult:
     """Set this person's dots on one option to `count` (0 removes them)."""
     if DOT_CHANGES_PER_MINUTE.hit(f"participant:{participant.pk}") > DOT_CHANGES_PER_MINUTE.limit:
@@ -129,14 +124,3 @@ def _option(ballot: Ballot, option_id: int) -> dict:
     if idea is None:
         raise ValidationError(_("Diese Idee steht nicht zur Wahl."))
     return {"idea": idea}
-
-
-def theme_votes(topic: Topic) -> dict[int, int]:
-    """Dots per theme of a topic over all its ballots (what the summaries and the presentation rank by)."""
-    rows = Vote.objects.filter(theme__topic=topic).values("theme_id").annotate(total=Sum("dots"))
-    return {row["theme_id"]: row["total"] for row in rows}
-
-
-def idea_votes(topic: Topic) -> dict[int, int]:
-    rows = Vote.objects.filter(idea__table__topic=topic).values("idea_id").annotate(total=Sum("dots"))
-    return {row["idea_id"]: row["total"] for row in rows}

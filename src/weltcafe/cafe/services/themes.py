@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.models import Idea, Theme, Topic, Vote
+from weltcafe.cafe.services import harvest_events as announce
 from weltcafe.common.text_input import clean_typed_text
 
 MAX_LABEL_LENGTH = 120

@@ -13,20 +13,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from weltcafe.cafe.live import services, snapshot
-from weltcafe.cafe.live.access import Viewer, resolve
+from weltcafe.cafe.access import remember_table_device, resolve, table_device
 from weltcafe.cafe.live.payloads import idea_payload
-from weltcafe.cafe.live.table_devices import remember_table_device, table_device
+from weltcafe.cafe.queries import snapshot
+from weltcafe.cafe.services import ideas as services
 from weltcafe.common.json_body import JsonBodyError, read_json_object
 from weltcafe.events.access import personal_link_view
-
-
-def snapshot_for(viewer: Viewer) -> dict:
-    if viewer.kind == "participant":
-        return snapshot.participant_snapshot(viewer.cafe, viewer.participant)
-    if viewer.kind == "table":
-        return snapshot.table_snapshot(viewer.cafe, viewer.table.pk)
-    return snapshot.wall_snapshot(viewer.cafe)
 
 
 def live_texts() -> dict[str, str]:
@@ -113,7 +105,7 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
 @personal_link_view(json=True)
 def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     """The same snapshot the socket sends on connect: catch-up after a reconnect, and the polling fallback."""
-    return JsonResponse(snapshot_for(resolve(kind, token)))
+    return JsonResponse(snapshot.snapshot_for(resolve(kind, token)))
 
 
 def _error(message: str, status: int) -> JsonResponse:
