@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.models import Cafe, Table
+from weltcafe.cafe.models import Cafe, Table, ViewerKind
 from weltcafe.cafe.queries.setup import cafe_of
 from weltcafe.cafe.queries.viewers import Viewer, link_of, viewer_tables
 from weltcafe.common.private_cookies import set_private_cookie
@@ -34,17 +34,17 @@ def resolve(kind: str, token: str) -> Viewer:
         cafe = Cafe.objects.filter(event_id=participant.event_id).first() if participant else None
         if participant is None or cafe is None:
             raise Http404("link")
-        return Viewer("participant", cafe, participant=participant)
+        return Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant)
     if kind == "t":
         table = Table.objects.select_related("cafe", "topic").filter(access_token=token).first()
         if table is None:
             raise Http404("link")
-        return Viewer("table", table.cafe, table=table)
+        return Viewer(ViewerKind.TABLE, table.cafe, table=table)
     if kind == "w":
         cafe = Cafe.objects.filter(wall_token=token).first()
         if cafe is None:
             raise Http404("link")
-        return Viewer("wall", cafe)
+        return Viewer(ViewerKind.WALL, cafe)
     raise Http404("link")
 
 

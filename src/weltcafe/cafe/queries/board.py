@@ -53,7 +53,7 @@ class TopicBoard:
 
     @property
     def open_ballot(self) -> Ballot | None:
-        return next((ballot for ballot in self.ballots if ballot.status == "open"), None)
+        return next((ballot for ballot in self.ballots if ballot.status == Ballot.Status.OPEN), None)
 
     @property
     def top_ideas(self) -> list[tuple[Idea, int]]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from weltcafe.cafe.models import Cafe, Seat, Table
+from weltcafe.cafe.models import Cafe, Seat, Table, ViewerKind
 from weltcafe.events.models import Participant
 
 
 @dataclass(frozen=True)
 class Viewer:
-    kind: str  # "participant" | "table" | "wall"
+    kind: ViewerKind
     cafe: Cafe
     participant: Participant | None = None
     table: Table | None = None
@@ -18,9 +18,9 @@ class Viewer:
 
 def viewer_tables(viewer: Viewer) -> set[int] | None:
     """The tables whose ideas this viewer receives: None means every table (the wall)."""
-    if viewer.kind == "wall":
+    if viewer.kind == ViewerKind.WALL:
         return None
-    if viewer.kind == "table":
+    if viewer.kind == ViewerKind.TABLE:
         return {viewer.table.pk}
     seated = set(
         Seat.objects.filter(participant=viewer.participant, round__cafe=viewer.cafe).values_list("table_id", flat=True)
@@ -35,8 +35,8 @@ def viewer_tables(viewer: Viewer) -> set[int] | None:
 
 def link_of(viewer: Viewer) -> tuple[str, int]:
     """The link a viewer came with, as (kind letter, row id): what revoking, renewing or erasing it names."""
-    if viewer.kind == "participant":
+    if viewer.kind == ViewerKind.PARTICIPANT:
         return "p", viewer.participant.pk
-    if viewer.kind == "table":
+    if viewer.kind == ViewerKind.TABLE:
         return "t", viewer.table.pk
     return "w", viewer.cafe.pk

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
-from weltcafe.cafe.services import harvest_events as announce
+from weltcafe.cafe.services import harvest_events
 from weltcafe.synthesis.model import Harvest, IdeaInput
 from weltcafe.synthesis.model import Theme as Cluster
 
@@ -116,7 +116,7 @@ def apply_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], result: Harve
     for topic in cafe.topics.filter(pk__in=topic_ids):
         clusters = [(index, cluster) for index, cluster in enumerate(result.themes) if int(cluster.topic) == topic.pk]
         _fold_topic(topic, clusters)
-        announce.topic_changed(topic)
+        harvest_events.topic_changed(topic)
 
 
 @transaction.atomic
@@ -138,7 +138,7 @@ def apply_harvest(*, cafe: Cafe, result: Harvest) -> HarvestRun:
         cafe=cafe, defaults={"ran_at": timezone.now(), "method": method, "cross_topic": cross_topic}
     )
     for topic in cafe.topics.all():
-        announce.topic_changed(topic)
+        harvest_events.topic_changed(topic)
     return run
 
 

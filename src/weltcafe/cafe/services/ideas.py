@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
-from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, Cafe, Idea, ModerationEntry, Round, Seat, Table
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
-MAX_IDEA_LENGTH = 500
 IDEAS_PER_MINUTE = RateLimit(name="idea", limit=12, window_seconds=60)
 # A table's link is on a printed sign: each device posting with it counts on its own (IDEAS_PER_MINUTE), and the
 # whole table has a ceiling well above what the people at one table write.

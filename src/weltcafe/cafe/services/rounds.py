@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
-from weltcafe.cafe.models import Cafe, Round
+from weltcafe.cafe.models import MAX_MESSAGE_LENGTH, Cafe, Round
 from weltcafe.cafe.queries.setup import current_round
 from weltcafe.common import timed_rounds
 from weltcafe.common.text_input import clean_typed_text
+from weltcafe.common.timed_rounds import RoundStatus
 
 
 def _lock_cafe(cafe: Cafe) -> Cafe:
@@ -32,7 +33,7 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
     """Start round `index`; a round still running is ended first, so only one round runs at a time."""
     cafe = _lock_cafe(cafe)
     round_ = _round(cafe, index)
-    if round_.status != "planned":
+    if round_.status != RoundStatus.PLANNED:
         raise ValidationError(_("Runde %(index)s wurde schon gestartet.") % {"index": index})
     now = timezone.now()
     timed_rounds.end_unfinished(cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
@@ -43,7 +44,7 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
 
 def _running_round(cafe: Cafe) -> Round:
     round_ = current_round(cafe)
-    if round_ is None or round_.status not in ("running", "paused"):
+    if round_ is None or round_.status not in timed_rounds.ACTIVE:
         raise ValidationError(_("Es läuft gerade keine Runde."))
     return round_
 
@@ -52,7 +53,7 @@ def _running_round(cafe: Cafe) -> Round:
 def pause_round(*, cafe: Cafe) -> Round:
     cafe = _lock_cafe(cafe)
     round_ = _running_round(cafe)
-    if round_.status == "paused":
+    if round_.status == RoundStatus.PAUSED:
         return round_
     round_.save(update_fields=round_.pause())
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
@@ -63,7 +64,7 @@ def pause_round(*, cafe: Cafe) -> Round:
 def resume_round(*, cafe: Cafe) -> Round:
     cafe = _lock_cafe(cafe)
     round_ = _running_round(cafe)
-    if round_.status == "running":
+    if round_.status == RoundStatus.RUNNING:
         return round_
     round_.save(update_fields=round_.resume())
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
@@ -101,8 +102,10 @@ def next_round(*, cafe: Cafe) -> Round:
 @transaction.atomic
 def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
     text = " ".join(clean_typed_text(text).split())
-    if len(text) > 280:
-        raise ValidationError(_("Eine Durchsage hat höchstens 280 Zeichen."))
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            _("Eine Durchsage hat höchstens %(max)s Zeichen.") % {"max": MAX_MESSAGE_LENGTH}
+        )
     cafe = _lock_cafe(cafe)
     cafe.broadcast_message = text
     cafe.broadcast_at = timezone.now() if text else None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.live import links
-from weltcafe.cafe.models import Cafe, Idea, ModerationEntry
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, Cafe, Idea, ModerationEntry
 from weltcafe.cafe.queries import setup as cafe_queries
 from weltcafe.cafe.services import attendance
 from weltcafe.cafe.services import ideas as services
@@ -47,6 +47,8 @@ def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
         ],
         "wall_url": request.build_absolute_uri(links.wall_path(cafe)),
         "tables": cafe.tables.select_related("topic").order_by("number"),
+        "max_idea_length": MAX_IDEA_LENGTH,
+        "max_message_length": MAX_MESSAGE_LENGTH,
     }
     return render(request, "live/control.html", context)
 

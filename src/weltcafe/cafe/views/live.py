@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from weltcafe.cafe.access import remember_table_device, resolve, table_device
 from weltcafe.cafe.live.payloads import idea_payload
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, Ballot, ViewerKind
 from weltcafe.cafe.queries import snapshot
 from weltcafe.cafe.services import ideas as services
 from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.access import personal_link_view
 
 
@@ -48,7 +51,7 @@ def live_texts() -> dict[str, str]:
         "ideas": _("Ideen"),
         "people": _("Personen"),
         "write_first": _("Bitte schreiben Sie Ihre Idee auf."),
-        "too_long": _("Höchstens 500 Zeichen."),
+        "too_long": _("Höchstens %(max)s Zeichen.") % {"max": MAX_IDEA_LENGTH},
         "refused": _("Die Idee wurde nicht angenommen. Bitte laden Sie die Seite neu."),
         "not_running": _("Ideen können Sie schreiben, sobald die Runde läuft."),
         "vote_title": _("Punktabstimmung"),
@@ -65,6 +68,10 @@ def live_texts() -> dict[str, str]:
     }
 
 
+def _names(states: type[TextChoices]) -> dict[str, str]:
+    return {state.name: state.value for state in states}
+
+
 def _config(request: HttpRequest, kind: str, token: str) -> dict:
     return {
         "kind": kind,
@@ -75,6 +82,9 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
         "dots_url": reverse("live:dots", kwargs={"token": token}) if kind == "p" else "",
         "harvest_url": reverse("live:harvest", kwargs={"token": token}) if kind == "p" else "",
         "outbox_key": f"weltcafe-outbox-{kind}-{token[:12]}",
+        "limits": {"idea": MAX_IDEA_LENGTH},
+        # The states the screen compares against, from the enums (live.js has no literals of its own).
+        "states": {"round": _names(RoundStatus), "ballot": _names(Ballot.Status)},
     }
 
 
@@ -83,15 +93,16 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
 @personal_link_view(page=True)  # binds the phone to a personal link; a phone bound to someone else goes elsewhere
 def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     viewer = resolve(kind, token)
-    template = "live/wall.html" if viewer.kind == "wall" else "live/phone.html"
+    template = "live/wall.html" if viewer.kind == ViewerKind.WALL else "live/phone.html"
     context = {
         "viewer": viewer,
         "config": _config(request, kind, token),
         "event": viewer.cafe.event,
         "texts": live_texts(),
+        "max_idea_length": MAX_IDEA_LENGTH,
     }
     response = render(request, template, context)
-    if viewer.kind == "table":
+    if viewer.kind == ViewerKind.TABLE:
         remember_table_device(request, response)  # ideas from a table's link count per device
     response["X-Robots-Tag"] = "noindex"
     # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
@@ -116,7 +127,7 @@ def _error(message: str, status: int) -> JsonResponse:
 @personal_link_view(json=True)
 def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     viewer = resolve(kind, token)
-    if viewer.kind == "wall":
+    if viewer.kind == ViewerKind.WALL:
         return _error(_("Die Wand zeigt nur an."), 403)
     try:
         body = read_json_object(request)
@@ -130,7 +141,7 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
         cafe=viewer.cafe,
         participant=viewer.participant,
         table=viewer.table,
-        device=table_device(request) if viewer.kind == "table" else "",
+        device=table_device(request) if viewer.kind == ViewerKind.TABLE else "",
     )
     try:
         result = services.capture_idea(
