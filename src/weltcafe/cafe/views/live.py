@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from weltcafe.cafe.access import remember_table_device, resolve, table_device
+from weltcafe.cafe.forms import IdeaPostForm, KeyInsightForm
 from weltcafe.cafe.live.payloads import idea_payload
 from weltcafe.cafe.models import MAX_IDEA_LENGTH, Ballot, ViewerKind
 from weltcafe.cafe.queries import snapshot
 from weltcafe.cafe.services import ideas as services
-from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.common.json_body import JsonBodyError, read_json_form
 from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.access import personal_link_view
 
@@ -130,13 +129,9 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     if viewer.kind == ViewerKind.WALL:
         return _error(_("Die Wand zeigt nur an."), 403)
     try:
-        body = read_json_object(request)
-        client_uuid = uuid.UUID(str(body["client_uuid"]))
-        table_id, round_id = int(body["table"]), int(body["round"])
+        body = read_json_form(request, IdeaPostForm).cleaned_data
     except JsonBodyError as error:
         return _error(error.message, 400)
-    except (ValueError, KeyError, TypeError):
-        return _error(_("Die Anfrage ist unvollständig."), 400)
     poster = services.Poster(
         cafe=viewer.cafe,
         participant=viewer.participant,
@@ -146,11 +141,11 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     try:
         result = services.capture_idea(
             poster=poster,
-            client_uuid=client_uuid,
-            text=str(body.get("text", "")),
-            table_id=table_id,
-            round_id=round_id,
-            show_author=bool(body.get("show_author")),
+            client_uuid=body["client_uuid"],
+            text=body["text"],
+            table_id=body["table"],
+            round_id=body["round"],
+            show_author=body["show_author"],
         )
     except services.RateLimitedError as error:
         return _error(str(error.args[0]), 429)
@@ -166,13 +161,10 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
 def key_insight(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
-        body = read_json_object(request)
-        idea_id, value = int(body["idea"]), bool(body.get("value", True))
-        services.mark_key_insight(cafe=viewer.cafe, idea_id=idea_id, host=viewer.participant, value=value)
+        body = read_json_form(request, KeyInsightForm).cleaned_data
+        services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.participant, value=body["value"])
     except JsonBodyError as error:
         return _error(error.message, 400)
-    except (ValueError, KeyError, TypeError):
-        return _error(_("Die Anfrage ist unvollständig."), 400)
     except PermissionDenied as error:
         return _error(str(error.args[0]), 403)
     except ValidationError as error:
