@@ -57,11 +57,20 @@ class TopicForm(TypedTextFormMixin, forms.Form):
         empty_label="–",
     )
 
-    def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, event: Event, host_choices: list[tuple[object, str]] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = (
-            Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
-        )
+        field = self.fields["host"]
+        field.queryset = Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
+        if host_choices is not None:
+            # A page with a form per topic reads the people once (`host_choices_for`), not once per form.
+            field.choices = host_choices
+
+    @classmethod
+    def host_choices_for(cls, event: Event) -> list[tuple[object, str]]:
+        field = cls(event=event).fields["host"]
+        return list(field.choices)
 
 
 class PlanForm(forms.Form):

@@ -39,6 +39,7 @@ def plan_page(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
         "summary": cafe.plan_summary or {},
         "has_plan": any(cell.people for row in grid for cell in row.tables),
         "people_count": len(people),
+        "table_count": len(queries.tables(cafe)),
     }
     return render(request, "orga/plan.html", context)
 

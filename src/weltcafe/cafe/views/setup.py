@@ -29,16 +29,20 @@ def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
             messages.success(request, _("Café-Einstellungen gespeichert."))
             return redirect("orga:cafe", slug=event.slug)
     topic_list = list(queries.topics(cafe)) if cafe else []
+    hosts = TopicForm.host_choices_for(event)
     context = {
         "event": event,
         "cafe": cafe,
         "form": form,
         "topics": topic_list,
         "topic_forms": [
-            (topic, TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic)))
+            (
+                topic,
+                TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic), host_choices=hosts),
+            )
             for topic in topic_list
         ],
-        "new_topic_form": TopicForm(prefix="new", event=event),
+        "new_topic_form": TopicForm(prefix="new", event=event, host_choices=hosts),
         "seat_total": (cafe.table_capacity * len(queries.tables(cafe))) if cafe else 0,
         "participant_count": event.participants.count(),
     }
