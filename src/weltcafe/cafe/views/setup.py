@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.forms import CafeForm, TopicForm
+from weltcafe.cafe.models import Cafe
 from weltcafe.cafe.queries import setup as queries
 from weltcafe.cafe.services import setup as services
 from weltcafe.events.access import event_view
@@ -54,12 +56,8 @@ def _topic_initial(topic) -> dict:
 
 
 @require_POST
-@event_view
-def topic_add(request: HttpRequest, event: Event) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        messages.error(request, _("Bitte speichern Sie zuerst die Café-Einstellungen."))
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_add(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     form = TopicForm(data=request.POST, prefix="new", event=event)
     if form.is_valid():
         services.add_topic(cafe=cafe, **form.cleaned_data)
@@ -70,11 +68,8 @@ def topic_add(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @require_POST
-@event_view
-def topic_edit(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     topic = queries.topic_for_cafe(cafe, topic_id)
     form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event)
     if form.is_valid():
@@ -86,11 +81,8 @@ def topic_edit(request: HttpRequest, event: Event, topic_id: int) -> HttpRespons
 
 
 @require_POST
-@event_view
-def topic_delete(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_delete(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     topic = queries.topic_for_cafe(cafe, topic_id)
     try:
         services.remove_topic(topic=topic)
