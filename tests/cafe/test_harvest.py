@@ -145,3 +145,44 @@ def test_hidden_and_merged_ideas_leave_their_themes(played_cafe):
     assert Idea.objects.get(pk=idea.pk).theme_id is None
     shown = [i.pk for t in board.cafe_board(played_cafe).topics for c in t.themes for i in c.ideas]
     assert idea.pk not in shown
+
+
+def test_summaries_are_stored_by_the_run_and_read_back_by_the_board(played_cafe):
+    runs.run_harvest(cafe=played_cafe)
+    topic = _topic(played_cafe)
+    played_cafe.refresh_from_db()
+
+    assert topic.summary["sentences"]
+    assert played_cafe.summary["sentences"]
+    # The board computes nothing: what is stored is what every page shows.
+    topic.summary = {"topic": None, "language": "de", "sentences": [{"text": "Gespeichert.", "idea_ids": []}]}
+    topic.save(update_fields=["summary"])
+    shown = next(t for t in board.cafe_board(played_cafe).topics if t.topic.pk == topic.pk)
+    assert shown.summary.text == "Gespeichert."
+
+
+def test_an_edit_refreshes_the_stored_summary(played_cafe):
+    runs.run_harvest(cafe=played_cafe)
+    topic = _topic(played_cafe)
+    theme = Theme.objects.filter(topic=topic, hidden=False).order_by("position").first()
+
+    editing.rename_theme(topic=topic, theme_id=theme.pk, label="Ausbildung im Verbund")
+
+    topic.refresh_from_db()
+    assert "Ausbildung im Verbund" in " ".join(sentence["text"] for sentence in topic.summary["sentences"])
+
+
+def test_a_hidden_idea_is_no_longer_quoted_in_a_summary(played_cafe, organiser):
+    from weltcafe.cafe.services import ideas
+
+    runs.run_harvest(cafe=played_cafe)
+    topic = _topic(played_cafe)
+    quoted = {idea_id for sentence in topic.summary["sentences"] for idea_id in sentence["idea_ids"]}
+    assert quoted
+
+    for idea_id in quoted:
+        ideas.hide_idea(cafe=played_cafe, idea_id=idea_id, user=organiser)
+
+    topic.refresh_from_db()
+    still = {idea_id for sentence in topic.summary.get("sentences", []) for idea_id in sentence["idea_ids"]}
+    assert not still & quoted

@@ -64,7 +64,7 @@ def harvested(db, tmp_path, settings):
         voting.set_dots(cafe=cafe, participant=person, ballot_id=ballot.pk, option_id=first.pk, count=2)
     voting.set_dots(cafe=cafe, participant=people[4], ballot_id=ballot.pk, option_id=second.pk, count=1)
     # Two ideas of the edited theme get authors: one chose to be named, the other did not.
-    board = next(board for board in cafe_board(cafe, with_summaries=False).topics if board.topic.pk == skills.pk)
+    board = next(board for board in cafe_board(cafe).topics if board.topic.pk == skills.pk)
     card = next(card for card in board.themes if card.theme.pk == first.pk)
     named = card.examples[0]
     anonymous = card.examples[1] if len(card.examples) > 1 else card.ideas[1]

@@ -33,6 +33,9 @@ class Cafe(TimeStampedModel):
     table_capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze je Tisch"), default=8)
     # The seating plan: its figures as the planner last scored them, and whether it is final.
     plan_summary = models.JSONField(_("Kennzahlen des Sitzplans"), default=dict, blank=True, editable=False)
+    # Written by the harvest's services whenever themes, votes or moderation change (cafe/services/summaries.py);
+    # pages, the presentation and the report read it back instead of computing it again.
+    summary = models.JSONField(_("Zusammenfassung des Cafés"), default=dict, blank=True, editable=False)
     plan_locked_at = models.DateTimeField(_("Sitzplan festgeschrieben"), null=True, blank=True)
     # Live café: the link of the big screen, a message to every screen, how long an ended round takes ideas.
     wall_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
@@ -66,6 +69,7 @@ class Cafe(TimeStampedModel):
 class Topic(TimeStampedModel):
     cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="topics", verbose_name=_("World Café"))
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    summary = models.JSONField(_("Zusammenfassung"), default=dict, blank=True, editable=False)
     title = models.CharField(_("Thema"), max_length=200)
     guiding_question = models.TextField(_("Leitfrage"), blank=True)
     host = models.ForeignKey(

@@ -1,8 +1,8 @@
 """The harvest as people see it: per topic its themes (with ideas, votes, examples), the rest, and summaries.
 
 One read model serves the harvest page, the presentation and the host briefing, built in a fixed number of
-queries per café. The summaries are made here from the themes *as edited* (labels, members, votes), with the
-synthesis library's sentence frames, so the plenary text always says what the people decided.
+queries per café. The summaries are read back as `cafe.services.summaries` stored them after the last change of
+the themes *as edited* (labels, members, votes), so the plenary text says what the people decided.
 """
 
 from __future__ import annotations
@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from weltcafe import synthesis
 from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Idea, Theme, Topic, Vote
-from weltcafe.synthesis import Summary
-from weltcafe.synthesis.summary import cafe_summary, topic_summary
-from weltcafe.synthesis.text import majority_language
+from weltcafe.synthesis import Sentence, Summary
 
 
 @dataclass
@@ -45,6 +42,10 @@ class TopicBoard:
     @property
     def idea_count(self) -> int:
         return sum(card.size for card in self.themes + self.hidden) + len(self.rest) + len(self.new)
+
+    @property
+    def all_ideas(self) -> list[Idea]:
+        return [idea for card in self.themes + self.hidden for idea in card.ideas] + self.rest + self.new
 
     @property
     def ranked(self) -> list[ThemeCard]:
@@ -88,22 +89,20 @@ def _card(theme: Theme, members: list[Idea], votes: int) -> ThemeCard:
     return ThemeCard(theme=theme, ideas=ideas, votes=votes, examples=examples, duplicate_counts=counts)
 
 
-def _as_synthesis(topic: Topic, card: ThemeCard) -> synthesis.Theme:
-    ids = tuple(idea.pk for idea in card.ideas)
-    return synthesis.Theme(
-        topic=topic.title,
-        label=card.theme.label,
-        language=card.theme.language,
-        idea_ids=ids,
-        representatives=tuple(idea.pk for idea in card.examples),
-        duplicates=tuple(tuple(g) for g in card.theme.duplicates if len([i for i in g if i in ids]) >= 2),
-        keywords=tuple(card.theme.keywords),
-        votes=card.votes,
+def stored_summary(data: dict) -> Summary | None:
+    """A summary as `cafe.services.summaries` stored it, back as the library's dataclass."""
+    if not data:
+        return None
+    sentences = tuple(
+        Sentence(text=sentence["text"], idea_ids=tuple(sentence["idea_ids"])) for sentence in data["sentences"]
     )
+    return Summary(topic=data.get("topic"), language=data["language"], sentences=sentences)
 
 
-def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None, with_summaries: bool = True) -> CafeBoard:
+def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None) -> CafeBoard:
     topics = list(cafe.topics.order_by("position", "id"))
+    # The café's summary speaks of every topic: only a board of all of them carries it (a host sees their own).
+    whole_cafe = topic_ids is None or {topic.pk for topic in topics} <= set(topic_ids)
     if topic_ids is not None:
         topics = [topic for topic in topics if topic.pk in topic_ids]
     run = HarvestRun.objects.filter(cafe=cafe).first()
@@ -130,7 +129,6 @@ def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None, with_summaries:
         else:
             loose.setdefault(idea.table.topic_id, []).append(idea)
     boards = []
-    texts = {idea.pk: idea.text for idea in ideas}
     for topic in topics:
         cards = [
             _card(theme, members[theme.pk], theme_votes.get(theme.pk, 0))
@@ -150,15 +148,7 @@ def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None, with_summaries:
         )
         if not run:
             board.rest, board.new = [], unplaced
-        if with_summaries and board.themes:
-            language = majority_language([card.theme.language for card in board.themes])
-            board.summary = topic_summary(
-                topic.title,
-                [_as_synthesis(topic, card) for card in board.themes],
-                [idea.pk for idea in board.rest + board.new],
-                texts,
-                language,
-            )
+        board.summary = stored_summary(topic.summary)
         boards.append(board)
     shown = {card.theme.pk: board.topic.title for board in boards for card in board.themes}
     cross = []
@@ -166,16 +156,5 @@ def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None, with_summaries:
         titles = list(dict.fromkeys(shown[theme_id] for theme_id in link["themes"] if theme_id in shown))
         if len(titles) >= 2:
             cross.append({"label": link["label"], "topics": titles})
-    summary = None
-    if with_summaries and any(board.themes for board in boards):
-        all_cards = [(board.topic, card) for board in boards for card in board.themes]
-        language = majority_language([card.theme.language for _, card in all_cards])
-        summary = cafe_summary(
-            [board.topic.title for board in boards],
-            [_as_synthesis(topic, card) for topic, card in all_cards],
-            [idea.pk for board in boards for idea in board.rest + board.new],
-            [],
-            texts,
-            language,
-        )
+    summary = stored_summary(cafe.summary) if whole_cafe else None
     return CafeBoard(cafe=cafe, topics=boards, run=run, summary=summary, cross_topic=cross)

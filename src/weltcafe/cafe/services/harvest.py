@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe import synthesis
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
-from weltcafe.cafe.services import harvest_events
+from weltcafe.cafe.services import harvest_events, summaries
 from weltcafe.synthesis.model import Harvest, IdeaInput
 
 logger = logging.getLogger(__name__)
@@ -118,6 +118,8 @@ def apply_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], result: Harve
     for topic in cafe.topics.filter(pk__in=topic_ids):
         clusters = [(index, cluster) for index, cluster in enumerate(result.themes) if int(cluster.topic) == topic.pk]
         _fold_topic(topic, clusters)
+    summaries.refresh_summaries(cafe=cafe)
+    for topic in cafe.topics.filter(pk__in=topic_ids):
         harvest_events.topic_changed(topic)
 
 
@@ -139,6 +141,7 @@ def apply_harvest(*, cafe: Cafe, result: Harvest) -> HarvestRun:
     run, _created = HarvestRun.objects.update_or_create(
         cafe=cafe, defaults={"ran_at": timezone.now(), "method": method, "cross_topic": cross_topic}
     )
+    summaries.refresh_summaries(cafe=cafe)
     for topic in cafe.topics.all():
         harvest_events.topic_changed(topic)
     return run

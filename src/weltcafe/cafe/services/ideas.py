@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.cafe.models import MAX_IDEA_LENGTH, Cafe, Idea, ModerationEntry, Round, Seat, Table
+from weltcafe.cafe.services import summaries
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
@@ -146,6 +147,9 @@ def _same_sender(poster: Poster, idea: Idea) -> CaptureResult:
 
 
 def _moderate(idea: Idea, action: str, *, user=None, participant=None, before: str = "", after: str = "") -> None:
+    if action != ModerationEntry.Action.KEY_INSIGHT:
+        # A hidden, edited or merged idea must not stay quoted in a summary on the plenary screen.
+        summaries.refresh_summaries(cafe=idea.table.cafe)
     ModerationEntry.objects.create(
         cafe_id=idea.table.cafe_id,
         idea=idea,

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Idea, Theme, Topic, Vote
-from weltcafe.cafe.services import harvest_events
+from weltcafe.cafe.services import harvest_events, summaries
 from weltcafe.common.text_input import clean_typed_text
 
 MAX_LABEL_LENGTH = 120
@@ -48,14 +48,20 @@ def _touch(theme: Theme, **fields: object) -> None:
     for name, value in fields.items():
         setattr(theme, name, value)
     theme.edited_by_person = True
-    theme.save()
+    theme.save(update_fields=[*fields, "edited_by_person", "updated_at"])
+
+
+def _changed(topic: Topic) -> None:
+    """What every edit ends with: the stored summaries follow the edited themes, and screens are told."""
+    summaries.refresh_summaries(cafe=topic.cafe)
+    harvest_events.topic_changed(topic)
 
 
 @transaction.atomic
 def rename_theme(*, topic: Topic, theme_id: int, label: str) -> Theme:
     theme = _theme(topic, theme_id)
     _touch(theme, label=_label(label))
-    harvest_events.topic_changed(topic)
+    _changed(topic)
     return theme
 
 
@@ -64,7 +70,7 @@ def set_theme_hidden(*, topic: Topic, theme_id: int, hidden: bool) -> Theme:
     """Hidden themes stay on the harvest page but leave ballots, summaries, walls and the presentation."""
     theme = _theme(topic, theme_id)
     _touch(theme, hidden=hidden)
-    harvest_events.topic_changed(topic)
+    _changed(topic)
     return theme
 
 
@@ -84,12 +90,13 @@ def merge_themes(*, topic: Topic, keep_id: int, merge_ids: Iterable[int]) -> The
             if not created:
                 kept.dots += vote.dots
                 kept.save(update_fields=["dots", "updated_at"])
-        keep.keywords = list(dict.fromkeys([*keep.keywords, *other.keywords]))[:8]
-        keep.duplicates = [*keep.duplicates, *other.duplicates]
-        keep.representatives = [*keep.representatives, *other.representatives][:3]
+        keywords = list(dict.fromkeys([*keep.keywords, *other.keywords]))[:8]
+        duplicates = [*keep.duplicates, *other.duplicates]
+        representatives = [*keep.representatives, *other.representatives][:3]
+        keep.keywords, keep.duplicates, keep.representatives = keywords, duplicates, representatives
         other.delete()
-    _touch(keep)
-    harvest_events.topic_changed(topic)
+    _touch(keep, keywords=keep.keywords, duplicates=keep.duplicates, representatives=keep.representatives)
+    _changed(topic)
     return keep
 
 
@@ -107,7 +114,7 @@ def split_theme(*, topic: Topic, theme_id: int, idea_ids: Iterable[int], label: 
     )
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(theme=new, theme_pinned=True)
     _touch(source)
-    harvest_events.topic_changed(topic)
+    _changed(topic)
     return new
 
 
@@ -118,5 +125,5 @@ def move_idea(*, topic: Topic, idea_id: int, theme_id: int | None) -> Idea:
     target = _theme(topic, theme_id) if theme_id is not None else None
     idea.theme, idea.theme_pinned = target, True
     idea.save(update_fields=["theme", "theme_pinned", "updated_at"])
-    harvest_events.topic_changed(topic)
+    _changed(topic)
     return idea

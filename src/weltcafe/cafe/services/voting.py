@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from weltcafe.cafe.live.payloads import ballot_options
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Theme, Topic, Vote
 from weltcafe.cafe.queries.voting import dots_of
-from weltcafe.cafe.services import harvest_events
+from weltcafe.cafe.services import harvest_events, summaries
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
@@ -50,6 +50,7 @@ def open_ballot(*, topic: Topic, kind: str = Ballot.Kind.THEMES, dots_per_person
         raise ValidationError(_("Für eine Abstimmung braucht es mindestens zwei Ideen."))
     ballot.opened_at = timezone.now()
     ballot.save()
+    summaries.refresh_summaries(cafe=topic.cafe)
     harvest_events.ballot_changed(ballot)
     return ballot
 
@@ -60,6 +61,8 @@ def close_ballot(*, ballot: Ballot) -> Ballot:
     if ballot.closed_at is None:
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["closed_at", "updated_at"])
+        # The summaries rank themes by dots: the closed ballot's result is what they say from now on.
+        summaries.refresh_summaries(cafe=ballot.topic.cafe)
         harvest_events.ballot_changed(ballot)
     return ballot
 

@@ -275,7 +275,7 @@ def orga_ballot(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -
 def orga_draft(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     access = _orga_access(event, cafe)
     topic = access.topic(topic_id)
-    board = boards.cafe_board(cafe, topic_ids={topic.pk}, with_summaries=False).topics[0]
+    board = boards.cafe_board(cafe, topic_ids={topic.pk}).topics[0]
     language = majority_language([card.theme.language for card in board.themes])
     try:
         drafts.draft_for_topic(board, language=language)

@@ -144,6 +144,21 @@ DRAFT = fields(
     required={"text"},
 )
 DRAFTS = object_of(either(key_of("topic"), literal("cafe")), DRAFT)
+def _nothing_yet(value: object, keys: Keys) -> str | None:
+    return None if value == {} else _("erwartet ein leeres Objekt")
+
+
+SUMMARY = either(
+    _nothing_yet,
+    fields(
+        {
+            "topic": optional(text),
+            "language": text,
+            "sentences": list_of(fields({"text": text, "idea_ids": list_of(key_of("idea"))}, required={"text"})),
+        },
+        required={"language", "sentences"},
+    ),
+)
 TOPIC_TEXTS = object_of(key_of("topic"), fields({"text": text, "generated": text}))
 SPEED_REASONS = object_of(key_of("participant"), object_of(text, text))
 
@@ -151,6 +166,8 @@ SPEED_REASONS = object_of(key_of("participant"), object_of(text, text))
 JSON_FIELDS: dict[tuple[str, str], Checker] = {
     ("events.participant", "interests"): texts,
     ("cafe.cafe", "plan_summary"): CAFE_PLAN_SUMMARY,
+    ("cafe.cafe", "summary"): SUMMARY,
+    ("cafe.topic", "summary"): SUMMARY,
     ("cafe.theme", "keywords"): texts,
     ("cafe.theme", "representatives"): list_of(key_of("idea")),
     ("cafe.theme", "duplicates"): list_of(list_of(key_of("idea"))),

@@ -75,13 +75,26 @@ def _drafts(value, keys: dict) -> dict:
     return result
 
 
+def _summary(value, keys: dict) -> dict:
+    """A stored plenary summary: each sentence carries the ids of the ideas it quotes."""
+    if not value:
+        return {}
+    return {
+        **value,
+        "sentences": [
+            {**sentence, "idea_ids": _ids(sentence.get("idea_ids", []), keys["idea"])}
+            for sentence in value.get("sentences", [])
+        ],
+    }
+
+
 PARTS = [
     Part("event", "events.Event", "pk"),  # scope "pk": the event itself
     Part("agenda_item", "events.AgendaItem", "event"),
     Part("organisation", "events.Organisation", "event"),
     Part("participant", "events.Participant", "event"),
-    Part("cafe", "cafe.Cafe", "event"),
-    Part("topic", "cafe.Topic", "cafe__event"),
+    Part("cafe", "cafe.Cafe", "event", {"summary": _summary}),
+    Part("topic", "cafe.Topic", "cafe__event", {"summary": _summary}),
     Part("table", "cafe.Table", "cafe__event"),
     Part("round", "cafe.Round", "cafe__event"),
     Part("seat", "cafe.Seat", "round__cafe__event"),

@@ -339,9 +339,9 @@ def _agenda(event: Event) -> tuple[AgendaLine, ...]:
     return tuple(lines)
 
 
-def board_of(event: Event, *, with_summaries: bool = False) -> CafeBoard | None:
+def board_of(event: Event) -> CafeBoard | None:
     cafe = Cafe.objects.filter(event=event).first()
-    return cafe_board(cafe, with_summaries=with_summaries) if cafe else None
+    return cafe_board(cafe) if cafe else None
 
 
 def report_content(report: Report) -> ReportContent:
@@ -395,7 +395,7 @@ def report_content(report: Report) -> ReportContent:
 # ------------------------------------------------------------------------------------------ generated texts
 def generated_texts(event: Event) -> tuple[dict[str, str], dict[str, str]]:
     """The texts a fresh report starts with, in the active language: ({field: text}, {str(topic id): text})."""
-    board = board_of(event, with_summaries=True)
+    board = board_of(event)
     people = _people(event)
     start = _local(event.starts_at, event)
     facts = _("Am %(date)s kamen %(participants)s Teilnehmende aus %(organisations)s Organisationen zusammen") % {

@@ -1,0 +1,77 @@
+"""The plenary summaries, computed once per change and stored: one per topic (`Topic.summary`) and one for the
+café (`Cafe.summary`). Every write that changes what they rest on — a harvest run, an edit of the themes, a ballot
+opened or closed, an idea hidden, edited, merged or restored — ends with `refresh_summaries`; the pages, the
+presentation and the report read the stored text back (`cafe.queries.board`). Ideas that arrive after a run are
+not in a summary until the next run groups them: the board lists them as new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from weltcafe import synthesis
+from weltcafe.cafe.models import Cafe, Topic
+from weltcafe.cafe.queries.board import TopicBoard, cafe_board
+from weltcafe.synthesis.summary import cafe_summary, topic_summary
+from weltcafe.synthesis.text import majority_language
+
+
+def _as_synthesis(board: TopicBoard) -> list[synthesis.Theme]:
+    themes = []
+    for card in board.themes:
+        ids = tuple(idea.pk for idea in card.ideas)
+        themes.append(
+            synthesis.Theme(
+                topic=board.topic.title,
+                label=card.theme.label,
+                language=card.theme.language,
+                idea_ids=ids,
+                representatives=tuple(idea.pk for idea in card.examples),
+                duplicates=tuple(tuple(g) for g in card.theme.duplicates if len([i for i in g if i in ids]) >= 2),
+                keywords=tuple(card.theme.keywords),
+                votes=card.votes,
+            )
+        )
+    return themes
+
+
+def _stored(summary: synthesis.Summary | None) -> dict:
+    return asdict(summary) if summary is not None else {}
+
+
+def refresh_summaries(*, cafe: Cafe) -> None:
+    """Compute every topic's summary and the café's from the current (edited) themes and dots, and store them.
+    Runs inside the caller's transaction, so a rolled-back edit leaves the summaries as they were."""
+    board = cafe_board(cafe)
+    texts = {idea.pk: idea.text for topic in board.topics for idea in topic.all_ideas}
+    changed: list[Topic] = []
+    per_topic: list[tuple[TopicBoard, list[synthesis.Theme]]] = []
+    for topic_board in board.topics:
+        themes = _as_synthesis(topic_board)
+        per_topic.append((topic_board, themes))
+        summary = None
+        if themes:
+            language = majority_language([theme.language for theme in themes])
+            rest = [idea.pk for idea in topic_board.rest + topic_board.new]
+            summary = topic_summary(topic_board.topic.title, themes, rest, texts, language)
+        stored = _stored(summary)
+        if topic_board.topic.summary != stored:
+            topic_board.topic.summary = stored
+            changed.append(topic_board.topic)
+    Topic.objects.bulk_update(changed, ["summary"])
+    everything = [theme for _board, themes in per_topic for theme in themes]
+    summary = None
+    if everything:
+        language = majority_language([theme.language for theme in everything])
+        summary = cafe_summary(
+            [topic_board.topic.title for topic_board in board.topics],
+            everything,
+            [idea.pk for topic_board in board.topics for idea in topic_board.rest + topic_board.new],
+            [],
+            texts,
+            language,
+        )
+    stored = _stored(summary)
+    if cafe.summary != stored:
+        cafe.summary = stored
+        Cafe.objects.filter(pk=cafe.pk).update(summary=stored)
