@@ -221,6 +221,13 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
     return participant
 
 
+# What an organiser's edit of a person may change (tokens, check-in and binding stay as they are).
+PARTICIPANT_FIELDS = (
+    "organisation", "name", "email", "role", "interests", "language", "consent_visible", "no_photos", "sort_name",
+    "search_text",
+)
+
+
 @transaction.atomic
 def update_participant(*, participant: Participant, data: ParticipantData) -> Participant:
     if _email_taken(participant.event, data.email, exclude_pk=participant.pk):
@@ -241,7 +248,7 @@ def update_participant(*, participant: Participant, data: ParticipantData) -> Pa
     participant.no_photos = data.no_photos
     participant.sort_name = sort_key(data.name)
     participant.search_text = participant_search_text(participant)
-    participant.save()
+    participant.save(update_fields=[*PARTICIPANT_FIELDS, "updated_at"])
     return participant
 
 

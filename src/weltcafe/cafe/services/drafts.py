@@ -92,7 +92,7 @@ def request_draft(board: TopicBoard, *, language: str = "de") -> dict:
     }
 
 
-def draft_for_topic(board: TopicBoard, *, language: str = "de") -> dict:
+def draft_for_topic(*, board: TopicBoard, language: str = "de") -> dict:
     """Request a draft (outside any transaction: it may take a minute) and store it on the café's harvest run."""
     draft = request_draft(board, language=language)
     with transaction.atomic():

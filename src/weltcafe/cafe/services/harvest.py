@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from weltcafe import synthesis
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
+from weltcafe.cafe.queries.harvest import harvest_inputs
 from weltcafe.cafe.services import harvest_events, summaries
-from weltcafe.synthesis.model import Harvest, IdeaInput
+from weltcafe.synthesis.model import Harvest
 
 logger = logging.getLogger(__name__)
 
@@ -53,18 +54,6 @@ def _one_run_at_a_time(cafe: Cafe):
         yield
     finally:
         cache.delete(key)
-
-
-def harvest_inputs(cafe: Cafe, *, topic_ids: frozenset[int] | None = None) -> list[IdeaInput]:
-    ideas = Idea.objects.filter(table__cafe=cafe, status=Idea.Status.VISIBLE)
-    if topic_ids is not None:
-        ideas = ideas.filter(table__topic_id__in=topic_ids)
-    ideas = ideas.select_related("table", "round").order_by("id")
-    return [
-        IdeaInput(id=idea.pk, text=idea.text, topic=str(idea.table.topic_id), table=idea.table.number,
-                  round=idea.round.index)
-        for idea in ideas
-    ]
 
 
 def compute(cafe: Cafe, *, seed: int = 0, topic_ids: frozenset[int] | None = None) -> Harvest:

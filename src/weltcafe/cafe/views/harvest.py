@@ -278,7 +278,7 @@ def orga_draft(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) ->
     board = boards.cafe_board(cafe, topic_ids={topic.pk}).topics[0]
     language = majority_language([card.theme.language for card in board.themes])
     try:
-        drafts.draft_for_topic(board, language=language)
+        drafts.draft_for_topic(board=board, language=language)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
