@@ -2,25 +2,30 @@
 
 `cafe_view`: an organiser's page that needs the café (on top of `events.access.event_view`). `resolve`: a personal
 link, a table's QR link or the wall link, each to one café (the personal links' device rule is
-`events.access.personal_link_view` / `device_may_use`). `groups_for`: the socket groups a viewer joins. The table
-device cookie: which device posts through a table's link, a signed random id set by the table's page — the link is
-printed on the sign, so anyone with a photo of it holds it, and ideas are counted per device (and against a ceiling
-for the whole table); without the cookie (a script that never loaded the page) the client address counts.
+`events.access.personal_link_view` / `device_may_use`). `groups_for`: the socket groups a viewer joins.
+`HarvestAccess`: which topics an organiser or a table host may edit in the harvest.
+
+The table device cookie: which device posts through a table's link, a signed random id set by the table's page —
+the link is printed on the sign, so anyone with a photo of it holds it, and ideas are counted per device (and
+against a ceiling for the whole table); without the cookie (a script that never loaded the page) the client
+address counts.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.models import Cafe, Table, ViewerKind
-from weltcafe.cafe.queries.setup import cafe_of
+from weltcafe.cafe.models import Cafe, Table, Topic, ViewerKind
+from weltcafe.cafe.queries.setup import cafe_of, hosted_topic_ids, topic_for_cafe, topic_ids
 from weltcafe.cafe.queries.viewers import Viewer, link_of, viewer_tables
 from weltcafe.common.private_cookies import set_private_cookie
 from weltcafe.events.access import device_may_use, device_owner_from_cookies, event_view
@@ -99,3 +104,56 @@ def table_device(request: HttpRequest) -> str:
     """The key ideas from this device count under: its cookie id, else its address."""
     device_id = _device_id(request)
     return f"device:{device_id}" if device_id else f"address:{request.META.get('REMOTE_ADDR', '')}"
+
+
+@dataclass(frozen=True)
+class HarvestAccess:
+    """The harvest's gate: who edits which topics, and where their forms post — an organiser (slug) or a table
+    host (personal token, only the topics they host; 404 for any other)."""
+
+    cafe: Cafe
+    topic_ids: frozenset[int]
+    slug: str = ""
+    token: str = ""
+    host_id: int = 0
+
+    @property
+    def is_organiser(self) -> bool:
+        return bool(self.slug)
+
+    def topic_url(self, topic_id: int) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_topic", kwargs={"slug": self.slug, "topic_id": topic_id})
+        return reverse("live:harvest_topic", kwargs={"token": self.token, "topic_id": topic_id})
+
+    def edit_url(self, topic_id: int) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_edit", kwargs={"slug": self.slug, "topic_id": topic_id})
+        return reverse("live:harvest_edit", kwargs={"token": self.token, "topic_id": topic_id})
+
+    def run_url(self) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest_run", kwargs={"slug": self.slug})
+        return reverse("live:harvest_run", kwargs={"token": self.token})
+
+    def overview_url(self) -> str:
+        if self.is_organiser:
+            return reverse("orga:harvest", kwargs={"slug": self.slug})
+        return reverse("live:harvest", kwargs={"token": self.token})
+
+    def topic(self, topic_id: int) -> Topic:
+        if topic_id not in self.topic_ids:
+            raise Http404("topic")
+        return topic_for_cafe(self.cafe, topic_id)
+
+
+def harvest_access_for_host(token: str) -> HarvestAccess:
+    viewer = resolve("p", token)
+    hosted = hosted_topic_ids(viewer.cafe, viewer.participant)
+    if not hosted:
+        raise Http404("host")
+    return HarvestAccess(cafe=viewer.cafe, topic_ids=hosted, token=token, host_id=viewer.participant.pk)
+
+
+def harvest_access_for_organiser(event: Event, cafe: Cafe) -> HarvestAccess:
+    return HarvestAccess(cafe=cafe, topic_ids=topic_ids(cafe), slug=event.slug)

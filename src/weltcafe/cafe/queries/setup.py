@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from weltcafe.cafe.models import Cafe, Round, Seat, Table, Topic
+from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table, Topic
 from weltcafe.common import timed_rounds
 from weltcafe.events.models import Event, Participant
 
@@ -111,3 +111,42 @@ def has_seats(cafe: Cafe) -> bool:
 def current_round(cafe: Cafe) -> Round | None:
     """The round on every screen: the running or paused one, else the last ended, else none yet."""
     return timed_rounds.current_round(cafe.rounds.order_by("index"))
+
+
+def topic_ids(cafe: Cafe) -> frozenset[int]:
+    return frozenset(cafe.topics.values_list("pk", flat=True))
+
+
+def hosted_topic_ids(cafe: Cafe, participant: Participant) -> frozenset[int]:
+    return frozenset(cafe.topics.filter(host=participant).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class ControlRoom:
+    """What the facilitator's control room shows of a café, read in a fixed number of queries."""
+
+    participants: list[Participant]
+    ideas: list  # the newest 200 ideas, any status
+    rounds: list[Round]
+    trail: list  # the newest 50 moderation entries
+    tables: list[Table]
+
+    @property
+    def checked_in(self) -> int:
+        return sum(1 for participant in self.participants if participant.checked_in_at)
+
+
+def control_room(cafe: Cafe) -> ControlRoom:
+    return ControlRoom(
+        participants=list(cafe.event.participants.select_related("organisation").order_by("sort_name")),
+        ideas=list(
+            Idea.objects.filter(table__cafe=cafe)
+            .select_related("table__topic", "round", "author")
+            .order_by("-created_at", "-id")[:200]
+        ),
+        rounds=list(cafe.rounds.order_by("index")),
+        trail=list(
+            ModerationEntry.objects.filter(cafe=cafe).select_related("idea", "actor_user", "actor_participant")[:50]
+        ),
+        tables=list(cafe.tables.select_related("topic").order_by("number")),
+    )

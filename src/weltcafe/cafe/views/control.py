@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.live import links
-from weltcafe.cafe.models import MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, Cafe, Idea, ModerationEntry
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, Cafe
 from weltcafe.cafe.queries import setup as cafe_queries
 from weltcafe.cafe.services import attendance
 from weltcafe.cafe.services import ideas as services
@@ -28,25 +28,18 @@ def _back(event: Event, anchor: str = "") -> HttpResponse:
 
 @cafe_view
 def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
-    participants = list(event.participants.select_related("organisation").order_by("sort_name"))
-    ideas = list(
-        Idea.objects.filter(table__cafe=cafe)
-        .select_related("table__topic", "round", "author")
-        .order_by("-created_at", "-id")[:200]
-    )
+    room = cafe_queries.control_room(cafe)
     context = {
         "event": event,
         "cafe": cafe,
         "current": cafe_queries.current_round(cafe),
-        "rounds": list(cafe.rounds.order_by("index")),
-        "participants": participants,
-        "checked_in": sum(1 for p in participants if p.checked_in_at),
-        "ideas": ideas,
-        "trail": ModerationEntry.objects.filter(cafe=cafe).select_related("idea", "actor_user", "actor_participant")[
-            :50
-        ],
+        "rounds": room.rounds,
+        "participants": room.participants,
+        "checked_in": room.checked_in,
+        "ideas": room.ideas,
+        "trail": room.trail,
         "wall_url": request.build_absolute_uri(links.wall_path(cafe)),
-        "tables": cafe.tables.select_related("topic").order_by("number"),
+        "tables": room.tables,
         "max_idea_length": MAX_IDEA_LENGTH,
         "max_message_length": MAX_MESSAGE_LENGTH,
     }

@@ -5,25 +5,21 @@ Both see the same page and make the same edits; only organisers open and close v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.access import cafe_view, resolve
+from weltcafe.cafe.access import HarvestAccess, cafe_view, harvest_access_for_host, harvest_access_for_organiser
 from weltcafe.cafe.forms import BallotForm, SelectionForm, ThemeEditForm
 from weltcafe.cafe.live.links import wall_path
 from weltcafe.cafe.live.payloads import tally_payload
-from weltcafe.cafe.models import Ballot, Cafe, Topic
+from weltcafe.cafe.models import Ballot, Cafe
 from weltcafe.cafe.queries import board as boards
-from weltcafe.cafe.queries import setup as queries
 from weltcafe.cafe.services import drafts, voting
 from weltcafe.cafe.services import harvest as runs
 from weltcafe.cafe.services import themes as editing
@@ -37,60 +33,8 @@ HARVEST_RUNS = RateLimit(name="harvest-run", limit=10, window_seconds=300)
 HOST_HARVEST_RUNS = RateLimit(name="harvest-run-host", limit=5, window_seconds=300)
 
 
-@dataclass(frozen=True)
-class Access:
-    """Who edits and where their forms post: an organiser (slug) or a host (personal token)."""
-
-    cafe: Cafe
-    topic_ids: frozenset[int]
-    slug: str = ""
-    token: str = ""
-    host_id: int = 0
-
-    @property
-    def is_organiser(self) -> bool:
-        return bool(self.slug)
-
-    def topic_url(self, topic_id: int) -> str:
-        if self.is_organiser:
-            return reverse("orga:harvest_topic", kwargs={"slug": self.slug, "topic_id": topic_id})
-        return reverse("live:harvest_topic", kwargs={"token": self.token, "topic_id": topic_id})
-
-    def edit_url(self, topic_id: int) -> str:
-        if self.is_organiser:
-            return reverse("orga:harvest_edit", kwargs={"slug": self.slug, "topic_id": topic_id})
-        return reverse("live:harvest_edit", kwargs={"token": self.token, "topic_id": topic_id})
-
-    def run_url(self) -> str:
-        if self.is_organiser:
-            return reverse("orga:harvest_run", kwargs={"slug": self.slug})
-        return reverse("live:harvest_run", kwargs={"token": self.token})
-
-    def overview_url(self) -> str:
-        if self.is_organiser:
-            return reverse("orga:harvest", kwargs={"slug": self.slug})
-        return reverse("live:harvest", kwargs={"token": self.token})
-
-    def topic(self, topic_id: int) -> Topic:
-        if topic_id not in self.topic_ids:
-            raise Http404("topic")
-        return queries.topic_for_cafe(self.cafe, topic_id)
-
-
-def _host_access(token: str) -> Access:
-    viewer = resolve("p", token)
-    hosted = frozenset(viewer.cafe.topics.filter(host=viewer.participant).values_list("pk", flat=True))
-    if not hosted:
-        raise Http404("host")
-    return Access(cafe=viewer.cafe, topic_ids=hosted, token=token, host_id=viewer.participant.pk)
-
-
-def _orga_access(event: Event, cafe: Cafe) -> Access:
-    return Access(cafe=cafe, topic_ids=frozenset(cafe.topics.values_list("pk", flat=True)), slug=event.slug)
-
-
 # ------------------------------------------------------------------------------------------------------ pages
-def _overview(request: HttpRequest, access: Access, event: Event) -> HttpResponse:
+def _overview(request: HttpRequest, access: HarvestAccess, event: Event) -> HttpResponse:
     board = boards.cafe_board(access.cafe, topic_ids=set(access.topic_ids))
     for topic_board in board.topics:
         topic_board.url = access.topic_url(topic_board.topic.pk)
@@ -104,7 +48,7 @@ def _overview(request: HttpRequest, access: Access, event: Event) -> HttpRespons
     return render(request, "harvest/overview.html", context)
 
 
-def _topic_page(request: HttpRequest, access: Access, event: Event, topic_id: int) -> HttpResponse:
+def _topic_page(request: HttpRequest, access: HarvestAccess, event: Event, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
     cafe_board = boards.cafe_board(access.cafe, topic_ids={topic.pk})
     board, run = cafe_board.topics[0], cafe_board.run
@@ -132,18 +76,18 @@ def _topic_page(request: HttpRequest, access: Access, event: Event, topic_id: in
 
 @cafe_view
 def orga_overview(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
-    return _overview(request, _orga_access(event, cafe), event)
+    return _overview(request, harvest_access_for_organiser(event, cafe), event)
 
 
 @cafe_view
 def orga_topic(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
-    return _topic_page(request, _orga_access(event, cafe), event, topic_id)
+    return _topic_page(request, harvest_access_for_organiser(event, cafe), event, topic_id)
 
 
 @never_cache
 @personal_link_view(page=True)
 def host_overview(request: HttpRequest, token: str) -> HttpResponse:
-    access = _host_access(token)
+    access = harvest_access_for_host(token)
     if len(access.topic_ids) == 1:
         return redirect(access.topic_url(next(iter(access.topic_ids))))
     return _overview(request, access, access.cafe.event)
@@ -152,12 +96,12 @@ def host_overview(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @personal_link_view(page=True)
 def host_topic(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
-    access = _host_access(token)
+    access = harvest_access_for_host(token)
     return _topic_page(request, access, access.cafe.event, topic_id)
 
 
 # ------------------------------------------------------------------------------------------------------ actions
-def _run(request: HttpRequest, access: Access) -> HttpResponse:
+def _run(request: HttpRequest, access: HarvestAccess) -> HttpResponse:
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
         back = access.overview_url()  # only paths of this site: never an open redirect
@@ -190,7 +134,7 @@ def _checked(form: SelectionForm) -> dict:
     return form.cleaned_data
 
 
-def _edit(request: HttpRequest, access: Access, topic_id: int) -> HttpResponse:
+def _edit(request: HttpRequest, access: HarvestAccess, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
     anchor = ""
     try:
@@ -223,31 +167,31 @@ def _edit(request: HttpRequest, access: Access, topic_id: int) -> HttpResponse:
 @require_POST
 @cafe_view
 def orga_run(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
-    return _run(request, _orga_access(event, cafe))
+    return _run(request, harvest_access_for_organiser(event, cafe))
 
 
 @require_POST
 @cafe_view
 def orga_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
-    return _edit(request, _orga_access(event, cafe), topic_id)
+    return _edit(request, harvest_access_for_organiser(event, cafe), topic_id)
 
 
 @require_POST
 @personal_link_view()
 def host_run(request: HttpRequest, token: str) -> HttpResponse:
-    return _run(request, _host_access(token))
+    return _run(request, harvest_access_for_host(token))
 
 
 @require_POST
 @personal_link_view()
 def host_edit(request: HttpRequest, token: str, topic_id: int) -> HttpResponse:
-    return _edit(request, _host_access(token), topic_id)
+    return _edit(request, harvest_access_for_host(token), topic_id)
 
 
 @require_POST
 @cafe_view
 def orga_ballot(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
-    access = _orga_access(event, cafe)
+    access = harvest_access_for_organiser(event, cafe)
     topic = access.topic(topic_id)
     try:
         data = _checked(BallotForm(data=request.POST))
@@ -273,7 +217,7 @@ def orga_ballot(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -
 @require_POST
 @cafe_view
 def orga_draft(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
-    access = _orga_access(event, cafe)
+    access = harvest_access_for_organiser(event, cafe)
     topic = access.topic(topic_id)
     board = boards.cafe_board(cafe, topic_ids={topic.pk}).topics[0]
     language = majority_language([card.theme.language for card in board.themes])
