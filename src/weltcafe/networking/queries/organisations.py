@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404
 
 from weltcafe.cafe.models import Idea
@@ -23,8 +23,11 @@ class OrganisationMeeting:
 MIN_PEOPLE_FOR_IDEA_COUNT = 2
 
 
-def organisations_of(event: Event) -> QuerySet[Organisation]:
-    return event.organisations.annotate(people=Count("participants", distinct=True)).order_by("sort_name", "id")
+def organisations_of(event: Event) -> list[Organisation]:
+    """The event's organisations with their number of people (a list: the page fires no query of its own)."""
+    return list(
+        event.organisations.annotate(people=Count("participants", distinct=True)).order_by("sort_name", "id")
+    )
 
 
 def organisation_for_event(event: Event, organisation_id: int) -> Organisation:
