@@ -51,11 +51,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from weltcafe.cafe.services import rounds as cafe_rounds
+
 ROOT = Path(__file__).resolve().parent
 REPO = ROOT.parent
 RESULTS = ROOT / "results"
 HOST = "127.0.0.1"
-IDEAS_PER_MINUTE_LIMIT = 12  # weltcafe.cafe.live.services.IDEAS_PER_MINUTE
+IDEAS_PER_MINUTE_LIMIT = 12  # weltcafe.cafe.services.ideas.IDEAS_PER_MINUTE
 TOPICS = 10
 TABLE_CAPACITY = 10
 STARTUP_SECONDS = 60
@@ -77,10 +79,10 @@ def _setup_in_django(participants: int, out: Path) -> None:
     from django.core.cache import cache
     from django.db import transaction
 
-    from weltcafe.cafe import services as cafe_services
-    from weltcafe.cafe.live import services as live_services
     from weltcafe.cafe.models import Seat
-    from weltcafe.cafe.seating import plan_seating
+    from weltcafe.cafe.services import ideas as live_services
+    from weltcafe.cafe.services import setup as cafe_services
+    from weltcafe.cafe.services.seating import plan_seating
     from weltcafe.events.models import Event, Participant
     from weltcafe.events.search import search_text, sort_key
 
@@ -120,7 +122,7 @@ def _setup_in_django(participants: int, out: Path) -> None:
     started = time.perf_counter()
     plan_seating(cafe=cafe, seed=1, time_limit=5.0)
     plan_seconds = time.perf_counter() - started
-    round_ = live_services.start_round(cafe=cafe, index=1)
+    round_ = cafe_rounds.start_round(cafe=cafe, index=1)
     seats = Seat.objects.filter(round=round_).select_related("participant").order_by("participant_id")
     phones = [{"id": s.participant_id, "token": s.participant.access_token, "table": s.table_id} for s in seats]
     # The rate-limit counters live in Redis by participant id; a run a minute earlier used the same ids.

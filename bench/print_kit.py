@@ -113,9 +113,9 @@ def _setup() -> None:
 
 def _large_event(size: int):
     """A copy of the demo's shape with `size` people: 9 tables per topic (groups of 8), a computed plan."""
-    from weltcafe.cafe import seating
-    from weltcafe.cafe import services as cafe_services
     from weltcafe.cafe.models import Cafe
+    from weltcafe.cafe.services import seating
+    from weltcafe.cafe.services import setup as cafe_services
     from weltcafe.events import services as event_services
     from weltcafe.events.models import Event
 

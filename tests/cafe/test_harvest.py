@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from weltcafe.cafe.harvest import board, editing, runs
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
+from weltcafe.cafe.queries import board
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import themes as editing
 from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.integration

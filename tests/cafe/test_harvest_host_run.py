@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from weltcafe.cafe.harvest import runs
-from weltcafe.cafe.harvest.views import HARVEST_RUNS, HOST_HARVEST_RUNS
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.views.harvest import HARVEST_RUNS, HOST_HARVEST_RUNS
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from weltcafe.cafe.harvest import runs
 from weltcafe.cafe.models import HarvestRun, Idea, Theme
+from weltcafe.cafe.services import harvest as runs
 from weltcafe.events.models import Participant
 
 pytestmark = pytest.mark.integration
@@ -141,7 +141,7 @@ def test_presentation_has_one_slide_per_topic_with_edited_labels(client, harvest
 
 
 def test_summaries_sentences_rest_on_ideas_of_their_topic(client, harvested):
-    from weltcafe.cafe.harvest.board import cafe_board
+    from weltcafe.cafe.queries.board import cafe_board
 
     _result, cafe = harvested
     board = cafe_board(cafe)

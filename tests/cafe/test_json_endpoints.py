@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
-from weltcafe.cafe.harvest import editing
-from weltcafe.cafe.live import services
 from weltcafe.cafe.models import Idea, Seat, Theme
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import rounds as cafe_rounds
+from weltcafe.cafe.services import themes as editing
 from weltcafe.documents.report import render
 from weltcafe.documents.report.services import generate_report
 
@@ -33,7 +34,7 @@ def place(db):
     table = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte", host=ana), number=1)
     round_ = RoundFactory(cafe=cafe, index=1)
     Seat.objects.create(participant=ana, round=round_, table=table)
-    services.start_round(cafe=cafe, index=1)
+    cafe_rounds.start_round(cafe=cafe, index=1)
     return {"cafe": cafe, "ana": ana, "table": table, "round": round_}
 
 

@@ -34,11 +34,14 @@ from tests.factories import (
     TableFactory,
     TopicFactory,
 )
-from weltcafe.cafe.harvest import editing, voting
-from weltcafe.cafe.live import attendance, services, snapshot
+from weltcafe.cafe.consumers import CLOSE_UNKNOWN_LINK
 from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group
-from weltcafe.cafe.live.consumers import CLOSE_UNKNOWN_LINK
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme
+from weltcafe.cafe.queries import snapshot
+from weltcafe.cafe.services import attendance, voting
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import rounds as cafe_rounds
+from weltcafe.cafe.services import themes as editing
 from weltcafe.config.asgi import application
 from weltcafe.events.models import Participant
 
@@ -78,7 +81,7 @@ def room(db) -> Room:
             Seat.objects.create(participant=person, round=round_, table=table)
     elsewhere = TableFactory(topic=TopicFactory(cafe=CafeFactory()), number=1)
     RoundFactory(cafe=elsewhere.cafe, index=1)
-    first = services.start_round(cafe=cafe, index=1)
+    first = cafe_rounds.start_round(cafe=cafe, index=1)
     return Room(cafe, table_one, table_two, first, second, ana, ben, hanna, elsewhere)
 
 
@@ -207,7 +210,7 @@ def test_post_idea_same_uuid_from_another_participant_is_refused(client, room):
 def test_post_idea_resend_after_the_round_closed_still_answers_200(client, room):
     body = _body(room.table_one, room.first)
     _, first = _post(client, "p", room.ana.access_token, **body)
-    services.start_round(cafe=room.cafe, index=2)
+    cafe_rounds.start_round(cafe=room.cafe, index=2)
     Round.objects.filter(pk=room.first.pk).update(ended_at=timezone.now() - timedelta(hours=1))
 
     status, again = _post(client, "p", room.ana.access_token, **body)
@@ -217,7 +220,7 @@ def test_post_idea_resend_after_the_round_closed_still_answers_200(client, room)
 
 @pytest.mark.parametrize(("ended_seconds_ago", "status"), [(60, 201), (121, 400)], ids=["within-grace", "beyond"])
 def test_post_idea_after_the_round_ended_depends_on_the_grace_period(client, room, ended_seconds_ago, status):
-    services.end_round(cafe=room.cafe)
+    cafe_rounds.end_round(cafe=room.cafe)
     Round.objects.filter(pk=room.first.pk).update(ended_at=timezone.now() - timedelta(seconds=ended_seconds_ago))
 
     answer_status, answer = _post(client, "p", room.ana.access_token, **_body(room.table_one, room.first))
@@ -403,7 +406,7 @@ def test_socket_receives_idea_saved_and_round_changed(transactional_db, room):
         await socket.receive_json()  # the snapshot
         idea = await sync_to_async(capture)()
         saved = await socket.receive_json()
-        round_two = await sync_to_async(services.start_round)(cafe=room.cafe, index=2)
+        round_two = await sync_to_async(cafe_rounds.start_round)(cafe=room.cafe, index=2)
         changed = await socket.receive_json()
         quiet = await socket.nothing_more()
         await socket.close()
@@ -441,7 +444,7 @@ def test_socket_receives_an_idea_posted_over_http(transactional_db, room):
 def test_socket_hears_nothing_from_another_cafe(transactional_db, room):
     other_cafe = room.elsewhere.cafe
     stranger = ParticipantFactory(event=other_cafe.event)
-    other_round = services.start_round(cafe=other_cafe, index=1)
+    other_round = cafe_rounds.start_round(cafe=other_cafe, index=1)
     Seat.objects.create(participant=stranger, round=other_round, table=room.elsewhere)
 
     async def scenario():
@@ -455,7 +458,7 @@ def test_socket_hears_nothing_from_another_cafe(transactional_db, room):
             table_id=room.elsewhere.pk,
             round_id=other_round.pk,
         )
-        await sync_to_async(services.set_broadcast_message)(cafe=other_cafe, text="Bitte zum Plenum")
+        await sync_to_async(cafe_rounds.set_broadcast_message)(cafe=other_cafe, text="Bitte zum Plenum")
         quiet = await socket.nothing_more()
         await socket.close()
         return quiet
@@ -564,7 +567,7 @@ def _merge(r: Room):
 
 
 def _pause(r: Room):
-    return services.pause_round(cafe=r.cafe)
+    return cafe_rounds.pause_round(cafe=r.cafe)
 
 
 def _themes(r: Room) -> list[Theme]:
@@ -608,14 +611,14 @@ REPLAY = [
         ["themes.changed", *BALLOT],
         before=_open_ballot,
     ),
-    _replay("start_round-first", lambda r: services.start_round(cafe=r.cafe, index=1), ROUND, before=_unstarted),
-    _replay("start_round-ends-the-running-one", lambda r: services.start_round(cafe=r.cafe, index=2), ROUND),
-    _replay("next_round", lambda r: services.next_round(cafe=r.cafe), ROUND),
-    _replay("pause_round", lambda r: services.pause_round(cafe=r.cafe), ROUND),
-    _replay("resume_round", lambda r: services.resume_round(cafe=r.cafe), ROUND, before=_pause),
-    _replay("extend_round-running", lambda r: services.extend_round(cafe=r.cafe, minutes=5), ROUND),
-    _replay("extend_round-paused", lambda r: services.extend_round(cafe=r.cafe, minutes=1), ROUND, before=_pause),
-    _replay("end_round", lambda r: services.end_round(cafe=r.cafe), ROUND),
+    _replay("start_round-first", lambda r: cafe_rounds.start_round(cafe=r.cafe, index=1), ROUND, before=_unstarted),
+    _replay("start_round-ends-the-running-one", lambda r: cafe_rounds.start_round(cafe=r.cafe, index=2), ROUND),
+    _replay("next_round", lambda r: cafe_rounds.next_round(cafe=r.cafe), ROUND),
+    _replay("pause_round", lambda r: cafe_rounds.pause_round(cafe=r.cafe), ROUND),
+    _replay("resume_round", lambda r: cafe_rounds.resume_round(cafe=r.cafe), ROUND, before=_pause),
+    _replay("extend_round-running", lambda r: cafe_rounds.extend_round(cafe=r.cafe, minutes=5), ROUND),
+    _replay("extend_round-paused", lambda r: cafe_rounds.extend_round(cafe=r.cafe, minutes=1), ROUND, before=_pause),
+    _replay("end_round", lambda r: cafe_rounds.end_round(cafe=r.cafe), ROUND),
     _replay("capture_idea", lambda r: _capture(r), IDEA),
     _replay("capture_idea-resend", _resend, []),
     _replay("hide_idea", lambda r: services.hide_idea(cafe=r.cafe, idea_id=_idea(r), user=None), IDEA),
@@ -628,12 +631,14 @@ REPLAY = [
     ),
     _replay("merge_ideas", _merge, IDEA, before=lambda r: _capture(r, "Doppelt")),
     _replay("mark_key_insight", lambda r: services.mark_key_insight(cafe=r.cafe, idea_id=_idea(r), host=r.hanna), IDEA),
-    _replay("set_broadcast_message", lambda r: services.set_broadcast_message(cafe=r.cafe, text="Zum Plenum"), MESSAGE),
+    _replay(
+        "set_broadcast_message", lambda r: cafe_rounds.set_broadcast_message(cafe=r.cafe, text="Zum Plenum"), MESSAGE
+    ),
     _replay(
         "clear_broadcast_message",
-        lambda r: services.set_broadcast_message(cafe=r.cafe, text=""),
+        lambda r: cafe_rounds.set_broadcast_message(cafe=r.cafe, text=""),
         MESSAGE,
-        before=lambda r: services.set_broadcast_message(cafe=r.cafe, text="Zum Plenum"),
+        before=lambda r: cafe_rounds.set_broadcast_message(cafe=r.cafe, text="Zum Plenum"),
     ),
 ]
 
@@ -657,11 +662,11 @@ def test_replaying_an_actions_events_gives_a_fresh_state(transactional_db, room,
 
 def test_replay_end_round_after_rounds_started_out_of_order(transactional_db, room):
     RoundFactory(cafe=room.cafe, index=3)
-    services.start_round(cafe=room.cafe, index=3)  # ends round 1
-    services.start_round(cafe=room.cafe, index=2)  # ends round 3
+    cafe_rounds.start_round(cafe=room.cafe, index=3)  # ends round 1
+    cafe_rounds.start_round(cafe=room.cafe, index=2)  # ends round 3
     earlier = snapshot.cafe_state(room.cafe)
 
-    events = _events_of(room.cafe, lambda: services.end_round(cafe=room.cafe), expected=1)
+    events = _events_of(room.cafe, lambda: cafe_rounds.end_round(cafe=room.cafe), expected=1)
 
     # The event says "round 2 ended"; a fresh state says round 3 (ended before round 2) is the current one.
     assert reduce(snapshot.apply_event, events, earlier) == snapshot.cafe_state(room.cafe)

@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from weltcafe.cafe import seating
-from weltcafe.cafe.live import attendance, services
 from weltcafe.cafe.models import Idea, ModerationEntry, Seat
+from weltcafe.cafe.queries import setup as cafe_queries
+from weltcafe.cafe.services import attendance, seating
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import rounds as cafe_rounds
 from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.integration
@@ -34,13 +36,13 @@ def _seated(cafe, round_index):
 
 
 def test_round_lifecycle_start_pause_extend_resume_end_next(demo_cafe):
-    first = services.start_round(cafe=demo_cafe, index=1)
+    first = cafe_rounds.start_round(cafe=demo_cafe, index=1)
     planned_end = first.deadline
-    paused = services.pause_round(cafe=demo_cafe)
-    extended = services.extend_round(cafe=demo_cafe, minutes=5)
-    resumed = services.resume_round(cafe=demo_cafe)
-    ended = services.end_round(cafe=demo_cafe)
-    second = services.next_round(cafe=demo_cafe)
+    paused = cafe_rounds.pause_round(cafe=demo_cafe)
+    extended = cafe_rounds.extend_round(cafe=demo_cafe, minutes=5)
+    resumed = cafe_rounds.resume_round(cafe=demo_cafe)
+    ended = cafe_rounds.end_round(cafe=demo_cafe)
+    second = cafe_rounds.next_round(cafe=demo_cafe)
 
     assert paused.status == "paused"
     assert 19 * 60 <= paused.paused_remaining <= 20 * 60
@@ -48,36 +50,36 @@ def test_round_lifecycle_start_pause_extend_resume_end_next(demo_cafe):
     assert resumed.status == "running"
     assert resumed.deadline > planned_end
     assert ended.status == "ended"
-    assert (second.index, second.status, services.current_round(demo_cafe).index) == (2, "running", 2)
+    assert (second.index, second.status, cafe_queries.current_round(demo_cafe).index) == (2, "running", 2)
 
 
 def test_starting_a_round_ends_the_running_one(demo_cafe):
-    services.start_round(cafe=demo_cafe, index=1)
-    services.start_round(cafe=demo_cafe, index=2)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=2)
 
     assert [r.status for r in demo_cafe.rounds.order_by("index")] == ["ended", "running", "planned"]
 
 
 def test_round_control_refuses_what_makes_no_sense(demo_cafe):
     with pytest.raises(ValidationError, match="keine Runde"):
-        services.pause_round(cafe=demo_cafe)
-    services.start_round(cafe=demo_cafe, index=1)
+        cafe_rounds.pause_round(cafe=demo_cafe)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
     with pytest.raises(ValidationError, match="schon gestartet"):
-        services.start_round(cafe=demo_cafe, index=1)
+        cafe_rounds.start_round(cafe=demo_cafe, index=1)
     with pytest.raises(ValidationError):
-        services.extend_round(cafe=demo_cafe, minutes=0)
+        cafe_rounds.extend_round(cafe=demo_cafe, minutes=0)
     for index in (2, 3):
-        services.start_round(cafe=demo_cafe, index=index)
+        cafe_rounds.start_round(cafe=demo_cafe, index=index)
     with pytest.raises(ValidationError, match="Alle Runden"):
-        services.next_round(cafe=demo_cafe)
+        cafe_rounds.next_round(cafe=demo_cafe)
 
 
 def test_broadcast_message_is_trimmed_and_limited(demo_cafe):
-    services.set_broadcast_message(cafe=demo_cafe, text="  Bitte   zum Plenum ")
+    cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="  Bitte   zum Plenum ")
     demo_cafe.refresh_from_db()
     assert demo_cafe.broadcast_message == "Bitte zum Plenum"
     with pytest.raises(ValidationError):
-        services.set_broadcast_message(cafe=demo_cafe, text="x" * 281)
+        cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="x" * 281)
 
 
 def _capture(cafe, seat, text="Idee", client_uuid=None):
@@ -92,9 +94,9 @@ def _capture(cafe, seat, text="Idee", client_uuid=None):
 
 
 def test_capture_within_grace_after_the_round_ended_then_refused(demo_cafe):
-    services.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
     seat = _seated(demo_cafe, 1)
-    services.end_round(cafe=demo_cafe)
+    cafe_rounds.end_round(cafe=demo_cafe)
 
     assert _capture(demo_cafe, seat, "kurz danach").created
     demo_cafe.rounds.filter(index=1).update(ended_at=timezone.now() - dt.timedelta(seconds=demo_cafe.grace_seconds + 1))
@@ -104,7 +106,7 @@ def test_capture_within_grace_after_the_round_ended_then_refused(demo_cafe):
 
 
 def test_moderation_hide_restore_edit_merge_with_audit_trail(demo_cafe, admin_user):
-    services.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
     seat = _seated(demo_cafe, 1)
     first = _capture(demo_cafe, seat, "Fachkräfte halten").idea
     second = _capture(demo_cafe, seat, "Fachkräfte binden").idea
@@ -125,7 +127,7 @@ def test_moderation_hide_restore_edit_merge_with_audit_trail(demo_cafe, admin_us
 
 
 def test_only_the_topic_host_marks_key_insights(demo_cafe):
-    services.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
     seat = _seated(demo_cafe, 1)
     idea = _capture(demo_cafe, seat).idea
     host = seat.table.topic.host
@@ -143,7 +145,7 @@ def test_reseat_present_keeps_started_rounds_and_drops_no_shows(demo_cafe):
     for person in participants:
         if person != no_show:
             attendance.set_checked_in(participant=person, present=True)
-    services.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
     round_one = sorted(Seat.objects.filter(round__cafe=demo_cafe, round__index=1).values_list("participant", "table"))
 
     result = attendance.reseat_present(cafe=demo_cafe)
@@ -165,7 +167,7 @@ def test_reseat_in_mix_mode_seats_a_late_arrival(demo_cafe):
     demo_cafe.save(update_fields=["mode"])
     seating.plan_seating(cafe=demo_cafe, seed=1, time_limit=1)
     late = ParticipantFactory(event=demo_cafe.event, name="Spät Ankommende", organisation=None)
-    services.start_round(cafe=demo_cafe, index=1)
+    cafe_rounds.start_round(cafe=demo_cafe, index=1)
 
     result = attendance.reseat_present(cafe=demo_cafe, time_limit=0.5)
 
@@ -200,7 +202,7 @@ def test_control_room_drives_rounds_and_moderation(client, demo_cafe):
     after = client.get(f"/orga/events/{slug}/live/").content.decode()
 
     assert page.status_code == 200
-    assert services.current_round(demo_cafe).index == 1
+    assert cafe_queries.current_round(demo_cafe).index == 1
     demo_cafe.refresh_from_db()
     assert demo_cafe.broadcast_message == "Bitte zum Plenum"
     assert Idea.objects.get(pk=idea.pk).status == "hidden"
@@ -213,4 +215,4 @@ def test_control_room_is_closed_to_other_organisers(client, demo_cafe, other_org
 
     assert client.get(f"/orga/events/{slug}/live/").status_code == 404
     assert client.post(f"/orga/events/{slug}/live/round/", {"action": "start"}).status_code == 404
-    assert services.current_round(demo_cafe) is None
+    assert cafe_queries.current_round(demo_cafe) is None

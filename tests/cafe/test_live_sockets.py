@@ -16,9 +16,10 @@ from asgiref.testing import ApplicationCommunicator
 from django.http import HttpResponse
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
-from weltcafe.cafe.live import attendance, link_rotation
-from weltcafe.cafe.live.consumers import CLOSE_OTHER_DEVICE, CLOSE_TOO_MANY, CLOSE_UNKNOWN_LINK
+from weltcafe.cafe.consumers import CLOSE_OTHER_DEVICE, CLOSE_TOO_MANY, CLOSE_UNKNOWN_LINK
 from weltcafe.cafe.models import Cafe, Table
+from weltcafe.cafe.services import attendance
+from weltcafe.cafe.services import links as link_rotation
 from weltcafe.config.asgi import application
 from weltcafe.events.access import DEVICE_COOKIE, bind_device
 from weltcafe.events.models import Participant

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import ParticipantFactory
-from weltcafe.cafe import seating, services
 from weltcafe.cafe.models import Seat
+from weltcafe.cafe.services import rounds as cafe_rounds
+from weltcafe.cafe.services import seating
+from weltcafe.cafe.services import setup as services
 from weltcafe.events.models import Organisation
 
 pytestmark = pytest.mark.integration
@@ -155,10 +157,9 @@ def test_other_organiser_cannot_touch_the_plan(client, other_organiser, cafe, ev
 
 
 def test_plan_cannot_change_once_the_cafe_runs(cafe):
-    from weltcafe.cafe.live import services as live
 
     seating.plan_seating(cafe=cafe, seed=1, time_limit=1)
-    live.start_round(cafe=cafe, index=1)
+    cafe_rounds.start_round(cafe=cafe, index=1)
     before = sorted(Seat.objects.filter(round__cafe=cafe).values_list("participant_id", "round_id", "table_id"))
 
     for change in (

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import EventFactory, ParticipantFactory
-from weltcafe.cafe import services
 from weltcafe.cafe.models import Seat
+from weltcafe.cafe.services import setup as services
 
 pytestmark = pytest.mark.integration
 

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import CafeFactory, RoundFactory, TableFactory, TopicFactory
-from weltcafe.cafe.live import services
-from weltcafe.cafe.live.table_devices import TABLE_DEVICE_COOKIE
+from weltcafe.cafe.access import TABLE_DEVICE_COOKIE
 from weltcafe.cafe.models import Idea, Round, Table
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import rounds as cafe_rounds
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +28,7 @@ def place(db) -> tuple[Table, Round]:
     cafe = CafeFactory()
     table = TableFactory(topic=TopicFactory(cafe=cafe), number=1)
     RoundFactory(cafe=cafe, index=1)
-    yield table, services.start_round(cafe=cafe, index=1)
+    yield table, cafe_rounds.start_round(cafe=cafe, index=1)
     cache.clear()
 
 

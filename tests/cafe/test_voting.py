@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, TableFactory, TopicFactory
-from weltcafe.cafe.harvest import editing, voting
-from weltcafe.cafe.live import snapshot
 from weltcafe.cafe.models import Ballot, Idea, Theme, Vote
+from weltcafe.cafe.queries import snapshot
+from weltcafe.cafe.queries import voting as vote_counts
+from weltcafe.cafe.services import themes as editing
+from weltcafe.cafe.services import voting
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +60,7 @@ def test_over_the_allowance_or_per_option_cap_is_refused_and_changes_nothing(cli
     assert _dots(client, ana, ballot, c, 1) == (409, {"error": "Sie haben 3 Punkte; 0 sind noch frei."})
     assert _dots(client, ana, ballot, a, 3) == (409, {"error": "Auf einen Eintrag passen höchstens 2 Punkte."})
     assert _dots(client, ana, ballot, a, -1)[0] == 409
-    assert voting.dots_of(ballot, ana) == {a.pk: 2, b.pk: 1}
+    assert vote_counts.dots_of(ballot, ana) == {a.pk: 2, b.pk: 1}
 
 
 def test_a_closed_ballot_refuses_new_dots_with_a_message(client, vote_room):
@@ -112,11 +114,11 @@ def test_voting_on_ideas(client, vote_room):
     ballot = voting.open_ballot(topic=topic, kind=Ballot.Kind.IDEAS, dots_per_person=2)
 
     assert _dots(client, ana, ballot, first, 2)[0] == 200
-    assert voting.idea_votes(topic) == {first.pk: 2}
+    assert vote_counts.idea_votes(topic) == {first.pk: 2}
     assert [o["label"] for o in snapshot.cafe_state(topic.cafe)["ballots"][str(ballot.pk)]["options"]] == [
         "Kita", "Azubis"
     ]
-    assert second.pk not in voting.idea_votes(topic)
+    assert second.pk not in vote_counts.idea_votes(topic)
 
 
 def test_merging_themes_carries_the_dots_over(client, vote_room):
@@ -127,8 +129,8 @@ def test_merging_themes_carries_the_dots_over(client, vote_room):
 
     editing.merge_themes(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
 
-    assert voting.theme_votes(topic) == {a.pk: 4}
-    assert voting.dots_of(ballot, ana) == {a.pk: 3}
+    assert vote_counts.theme_votes(topic) == {a.pk: 4}
+    assert vote_counts.dots_of(ballot, ana) == {a.pk: 3}
 
 
 def test_the_phone_snapshot_carries_my_dots_and_no_running_totals(client, vote_room):

@@ -28,6 +28,8 @@ from django.db import connection
 from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
+from weltcafe.cafe.services import rounds as cafe_rounds
+
 pytestmark = pytest.mark.integration
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,9 +49,9 @@ HOST = "127.0.0.1"
 def make_cafe(people: int = PEOPLE) -> dict:
     """A café with `people` participants seated by the planner and round 1 started; what the clients need."""
     from tests.factories import EventFactory, ParticipantFactory
-    from weltcafe.cafe import services as cafe_services
-    from weltcafe.cafe.live import services as live_services
-    from weltcafe.cafe.seating import plan_seating
+    from weltcafe.cafe.services import ideas as live_services
+    from weltcafe.cafe.services import setup as cafe_services
+    from weltcafe.cafe.services.seating import plan_seating
 
     event = EventFactory()
     for _ in range(people):
@@ -60,7 +62,7 @@ def make_cafe(people: int = PEOPLE) -> dict:
     cafe_services.add_topic(cafe=cafe, title="Fachkräfte")
     cafe_services.add_topic(cafe=cafe, title="Energie")
     plan_seating(cafe=cafe, seed=1, time_limit=1.0)
-    round_ = live_services.start_round(cafe=cafe, index=1)
+    round_ = cafe_rounds.start_round(cafe=cafe, index=1)
     phones = []
     for seat in round_.seats.select_related("participant").order_by("participant_id"):
         live_services.IDEAS_PER_MINUTE.reset(f"participant:{seat.participant_id}")  # ids recur across test runs

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from weltcafe.cafe.harvest import runs, voting
-from weltcafe.cafe.live import services
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Vote
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import voting
 from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.exchange import export, restore
 from weltcafe.documents.report.services import generate_report

@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
-from weltcafe.cafe import seating
 from weltcafe.cafe.live import links
 from weltcafe.cafe.models import Cafe, Seat, Topic
+from weltcafe.cafe.services import seating
 from weltcafe.demo.loading import load_demo
 from weltcafe.documents.print_kit.data import KitOptions, build_kit_data
 from weltcafe.documents.print_kit.render import TEMPLATES, render_kit, render_kit_zip

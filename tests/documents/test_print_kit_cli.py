@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import EventFactory
-from weltcafe.cafe import seating
 from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.services import seating
 from weltcafe.demo.loading import load_demo
 from weltcafe.documents.print_kit.cli import main
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import UserFactory
-from weltcafe.cafe import seating
 from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.services import seating
 from weltcafe.demo.loading import load_demo
 from weltcafe.documents.print_kit.views import base_url_for
 

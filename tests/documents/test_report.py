@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import OrganiserFactory, UserFactory
-from weltcafe.cafe.harvest import editing, runs, voting
-from weltcafe.cafe.harvest.board import cafe_board
 from weltcafe.cafe.models import Cafe, Idea, Theme
+from weltcafe.cafe.queries.board import cafe_board
+from weltcafe.cafe.services import harvest, voting
+from weltcafe.cafe.services import themes as editing
 from weltcafe.demo.content import AGENDA
 from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.models import Report
@@ -46,7 +47,7 @@ def harvested(db, tmp_path, settings):
     result = load_demo()
     cafe = Cafe.objects.get()
     add_demo_ideas(cafe)
-    runs.run_harvest(cafe=cafe)
+    harvest.run_harvest(cafe=cafe)
     skills = cafe.topics.get(title="Fachkräfte")
     ecology = cafe.topics.get(title="Ökologische Verantwortung")
     resilience = cafe.topics.get(title="Resiliente Industrie")

@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, WALL
-from weltcafe.cafe.harvest.runs import harvest_inputs
 from weltcafe.cafe.models import Cafe, Theme
+from weltcafe.cafe.services.harvest import harvest_inputs
 from weltcafe.demo.loading import add_demo_ideas
 
 pytestmark = pytest.mark.e2e

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, WALL, Screen
-from weltcafe.cafe.live import services
 from weltcafe.cafe.models import Cafe, Idea, Seat
+from weltcafe.cafe.services import rounds as cafe_rounds
 
 pytestmark = pytest.mark.e2e
 
@@ -157,7 +157,7 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
 def test_offline_phone_sends_each_queued_idea_exactly_once(browser, asgi_server, demo, open_screen, screenshot_dir):
     # Arrange: round 1 runs; one guest's phone and the wall are open.
     cafe = Cafe.objects.get(event__slug=demo.event_slug)
-    _in_worker_thread(lambda: services.start_round(cafe=cafe, index=1))
+    _in_worker_thread(lambda: cafe_rounds.start_round(cafe=cafe, index=1))
     hosts = set(cafe.topics.values_list("host_id", flat=True))
     seat = (
         Seat.objects.filter(round__cafe=cafe, round__index=1)

@@ -13,8 +13,9 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, TIMEOUT_MS
-from weltcafe.cafe.harvest import runs, voting
 from weltcafe.cafe.models import Cafe, Theme
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import voting
 from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.models import Report
 

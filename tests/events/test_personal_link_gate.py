@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
 from tests.networking.conftest import set_profile
-from weltcafe.cafe.harvest import voting
 from weltcafe.cafe.models import Idea, Seat, Theme, Vote
+from weltcafe.cafe.services import voting
 from weltcafe.events.access import DEVICE_COOKIE
 from weltcafe.events.models import Participant
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import EventFactory, ParticipantFactory
 from tests.networking.conftest import phone, seat_together, set_profile, url
 from tests.networking.vcard_parser import as_dict
-from weltcafe.cafe.live import attendance
+from weltcafe.cafe.services import attendance
 from weltcafe.events.access import DEVICE_COOKIE
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
 from weltcafe.networking.services import contacts, notes

@@ -13,9 +13,10 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
-from weltcafe.cafe.harvest import runs, voting
-from weltcafe.cafe.live import services as live_services
 from weltcafe.cafe.models import Cafe, Idea, Theme, Vote
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import ideas as live_services
+from weltcafe.cafe.services import voting
 from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.report.content import _people, report_content
 from weltcafe.documents.report.render import render_markdown

@@ -1,4 +1,4 @@
-"""Forms of the café set-up."""
+"""Forms of the café: set-up, topics, the seating plan (seed and time limit, swapping two people)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.models import Ballot, Cafe
+from weltcafe.cafe.services.seating import MAX_TIME_LIMIT_SECONDS
 from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.events.models import Event, Participant
 
@@ -56,8 +57,145 @@ class TopicForm(TypedTextFormMixin, forms.Form):
         empty_label="–",
     )
 
-    def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, event: Event, host_choices: list[tuple[object, str]] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["host"].queryset = (
-            Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
-        )
+        field = self.fields["host"]
+        field.queryset = Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
+        if host_choices is not None:
+            # A page with a form per topic reads the people once (`host_choices_for`), not once per form.
+            field.choices = host_choices
+
+    @classmethod
+    def host_choices_for(cls, event: Event) -> list[tuple[object, str]]:
+        field = cls(event=event).fields["host"]
+        return list(field.choices)
+
+
+class PlanForm(forms.Form):
+    seed = forms.IntegerField(
+        label=_("Startwert (Seed)"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        help_text=_(
+            "Gleicher Startwert, gleiche Eingaben: gleicher Plan. Ein anderer Wert ergibt eine Alternative."
+        ),
+    )
+    time_limit = forms.FloatField(
+        label=_("Rechenzeit höchstens (Sekunden)"),
+        min_value=0.5,
+        max_value=MAX_TIME_LIMIT_SECONDS,
+        initial=3,
+    )
+
+
+class SwapForm(forms.Form):
+    round_index = forms.IntegerField(label=_("Runde"), min_value=1)
+    first = forms.IntegerField(label=_("Person A"), widget=forms.Select)
+    second = forms.IntegerField(label=_("Person B"), widget=forms.Select)
+
+
+# The live endpoints' bodies (JSON, read through `common.json_body.read_json_form`). Ids are row ids: the services
+# look them up inside the viewer's café, so a foreign id finds nothing.
+ROW_ID = {"min_value": 1, "max_value": 10**18 - 1}
+
+
+class RawTextField(forms.Field):
+    """Text as typed, for a service that owns the text's rules (control characters are stripped there, not refused
+    here as CharField would)."""
+
+    def to_python(self, value: object) -> str:
+        return "" if value is None else str(value)
+
+
+class IdeaPostForm(forms.Form):
+    client_uuid = forms.UUIDField()
+    table = forms.IntegerField(**ROW_ID)
+    round = forms.IntegerField(**ROW_ID)
+    # The text's rules (typed characters, length) belong to the idea and are checked once, by `capture_idea`.
+    text = RawTextField(required=False)
+    show_author = forms.BooleanField(required=False)
+
+
+class KeyInsightForm(forms.Form):
+    idea = forms.IntegerField(**ROW_ID)
+    value = forms.BooleanField(required=False)
+
+    def clean_value(self) -> bool:
+        # Absent means "mark", as the phone's first tap does; only an explicit false unmarks.
+        return self.cleaned_data["value"] if "value" in self.data else True
+
+
+class DotsForm(forms.Form):
+    ballot = forms.IntegerField(**ROW_ID)
+    option = forms.IntegerField(**ROW_ID)
+    count = forms.IntegerField()  # the ballot's own limits are checked by `set_dots`, with the reason
+
+
+class SelectionForm(forms.Form):
+    """A form of buttons and pickers: any wrong field means one thing to the person, the selection was not valid."""
+
+    def selection_error(self) -> str:
+        return str(_("Die Auswahl ist ungültig."))
+
+
+class ThemeEditForm(SelectionForm):
+    ACTIONS = ("rename", "hide", "show", "merge", "split", "move")
+
+    action = forms.CharField(required=False)
+    theme = forms.IntegerField(required=False, **ROW_ID)
+    idea = forms.IntegerField(required=False, **ROW_ID)
+    merge = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    ideas = forms.TypedMultipleChoiceField(required=False, coerce=int)
+    target = forms.CharField(required=False)
+    label = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id may be chosen here; the services check that it belongs to the topic.
+        for name in ("merge", "ideas"):
+            self.fields[name].valid_value = lambda value: True  # type: ignore[method-assign]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action not in self.ACTIONS:
+            raise forms.ValidationError(_("Unbekannte Aktion."))
+        needs = {"rename": ["theme"], "hide": ["theme"], "show": ["theme"], "merge": ["theme"], "split": ["theme"],
+                 "move": ["idea"]}
+        for name in needs.get(action, []):
+            if cleaned.get(name) is None:
+                raise forms.ValidationError(self.selection_error())
+        if action == "move":
+            target = cleaned.get("target") or ""
+            if target == "rest":
+                cleaned["target_theme"] = None
+            elif target.isascii() and target.isdecimal() and 0 < len(target) <= 18:
+                cleaned["target_theme"] = int(target)
+            else:
+                raise forms.ValidationError(self.selection_error())
+        return cleaned
+
+
+class BallotForm(SelectionForm):
+    action = forms.ChoiceField(choices=[("open", "open"), ("close", "close")], required=False)
+    ballot = forms.IntegerField(required=False, **ROW_ID)
+    kind = forms.ChoiceField(choices=Ballot.Kind.choices, required=False)
+    dots_per_person = forms.IntegerField(required=False)
+    max_per_option = forms.IntegerField(required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("action") == "close":
+            if cleaned.get("ballot") is None:
+                raise forms.ValidationError(self.selection_error())
+            return cleaned
+        if cleaned.get("dots_per_person") is None:
+            raise forms.ValidationError(self.selection_error())
+        cleaned["kind"] = cleaned.get("kind") or Ballot.Kind.THEMES
+        # Without a cap per option, all of a person's dots may go on one.
+        if cleaned.get("max_per_option") is None:
+            cleaned["max_per_option"] = cleaned["dots_per_person"]
+        return cleaned

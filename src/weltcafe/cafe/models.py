@@ -14,6 +14,10 @@ from weltcafe.common.timed_rounds import TimedRound
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 
+# One definition each, read by the model, the services, the templates and live.js (through the page's config).
+MAX_IDEA_LENGTH = 500
+MAX_MESSAGE_LENGTH = 280
+
 
 class Cafe(TimeStampedModel):
     class Mode(models.TextChoices):
@@ -32,7 +36,7 @@ class Cafe(TimeStampedModel):
     plan_locked_at = models.DateTimeField(_("Sitzplan festgeschrieben"), null=True, blank=True)
     # Live café: the link of the big screen, a message to every screen, how long an ended round takes ideas.
     wall_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
-    broadcast_message = models.CharField(_("Durchsage"), max_length=280, blank=True)
+    broadcast_message = models.CharField(_("Durchsage"), max_length=MAX_MESSAGE_LENGTH, blank=True)
     broadcast_at = models.DateTimeField(null=True, blank=True)
     grace_seconds = models.PositiveSmallIntegerField(_("Nachfrist für Ideen nach Rundenende (Sekunden)"), default=120)
 
@@ -140,7 +144,7 @@ class Idea(TimeStampedModel):
 
     table = models.ForeignKey(Table, on_delete=models.CASCADE, related_name="ideas")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ideas")
-    text = models.TextField(_("Idee"), max_length=500)
+    text = models.TextField(_("Idee"), max_length=MAX_IDEA_LENGTH)
     author = models.ForeignKey(Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas")
     show_author = models.BooleanField(_("Namen anzeigen"), default=False)
     # Made by the phone before sending, so a resend after a dropped connection is stored once.
@@ -279,11 +283,18 @@ class Ballot(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.topic} · {self.get_kind_display()}"
 
+    class Status(models.TextChoices):
+        """Derived from the times, never stored: prepared, taking dots, or closed for good."""
+
+        DRAFT = "draft", _("vorbereitet")
+        OPEN = "open", _("offen")
+        CLOSED = "closed", _("geschlossen")
+
     @property
-    def status(self) -> str:
+    def status(self) -> Ballot.Status:
         if self.closed_at:
-            return "closed"
-        return "open" if self.opened_at else "draft"
+            return Ballot.Status.CLOSED
+        return Ballot.Status.OPEN if self.opened_at else Ballot.Status.DRAFT
 
 
 class Vote(models.Model):
@@ -319,3 +330,11 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} → {self.theme_id or self.idea_id} ({self.dots})"
+
+
+class ViewerKind(models.TextChoices):
+    """Who looks at a live page: a participant's personal link, a table's QR link, or the wall."""
+
+    PARTICIPANT = "participant", _("Teilnehmende")
+    TABLE = "table", pgettext_lazy("cafe", "Tisch")
+    WALL = "wall", _("Wand")

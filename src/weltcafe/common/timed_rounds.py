@@ -15,7 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class RoundStatus(models.TextChoices):
+    """Where a timed round stands; derived from its times, never stored (so it cannot disagree with them)."""
+
+    PLANNED = "planned", _("geplant")
+    RUNNING = "running", _("läuft")
+    PAUSED = "paused", _("pausiert")
+    ENDED = "ended", _("beendet")
+
+
+# The round on every screen counts down or waits: running or paused.
+ACTIVE = (RoundStatus.RUNNING, RoundStatus.PAUSED)
+
+
 class TimedRound(models.Model):
+    Status = RoundStatus
+
     planned_minutes = models.PositiveSmallIntegerField(_("geplante Minuten"))
     started_at = models.DateTimeField(_("gestartet"), null=True, blank=True)
     ended_at = models.DateTimeField(_("beendet"), null=True, blank=True)
@@ -27,17 +42,17 @@ class TimedRound(models.Model):
         abstract = True
 
     @property
-    def status(self) -> str:
+    def status(self) -> RoundStatus:
         if self.ended_at:
-            return "ended"
+            return RoundStatus.ENDED
         if self.started_at is None:
-            return "planned"
-        return "paused" if self.paused_remaining is not None else "running"
+            return RoundStatus.PLANNED
+        return RoundStatus.PAUSED if self.paused_remaining is not None else RoundStatus.RUNNING
 
     def remaining_seconds(self) -> int | None:
-        if self.status == "paused":
+        if self.status == RoundStatus.PAUSED:
             return self.paused_remaining
-        if self.status == "running" and self.deadline:
+        if self.status == RoundStatus.RUNNING and self.deadline:
             return max(0, int((self.deadline - timezone.now()).total_seconds()))
         return None
 
@@ -56,7 +71,7 @@ class TimedRound(models.Model):
         return ["deadline", "paused_remaining"]
 
     def extend(self, minutes: int) -> list[str]:
-        if self.status == "paused":
+        if self.status == RoundStatus.PAUSED:
             self.paused_remaining = (self.paused_remaining or 0) + minutes * 60
         else:
             self.deadline = max(self.deadline or timezone.now(), timezone.now()) + timedelta(minutes=minutes)
@@ -76,9 +91,9 @@ def end_unfinished(rounds: Iterable[TimedRound], now: datetime) -> None:
 def current_round(rounds: Iterable[TimedRound]) -> TimedRound | None:
     """The round on every screen: the running or paused one, else the one that ended last, else none yet."""
     rounds = list(rounds)
-    active = [r for r in rounds if r.status in ("running", "paused")]
+    active = [r for r in rounds if r.status in ACTIVE]
     if active:
         return active[0]
-    ended = [r for r in rounds if r.status == "ended"]
+    ended = [r for r in rounds if r.status == RoundStatus.ENDED]
     # The round that ended last, even if the facilitator ran them out of order.
     return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None

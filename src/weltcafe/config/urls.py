@@ -6,13 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from weltcafe.cafe import plan_views
-from weltcafe.cafe import views as cafe_views
-from weltcafe.cafe.harvest import phone_views as harvest_phone
-from weltcafe.cafe.harvest import presentation as harvest_presentation
-from weltcafe.cafe.harvest import views as harvest_views
-from weltcafe.cafe.live import control_views, phone_link_views
-from weltcafe.cafe.live import views as live_views
+from weltcafe.cafe.views import control as control_views
+from weltcafe.cafe.views import harvest as harvest_views
+from weltcafe.cafe.views import harvest_phone
+from weltcafe.cafe.views import live as live_views
+from weltcafe.cafe.views import phone_links as phone_link_views
+from weltcafe.cafe.views import plan as plan_views
+from weltcafe.cafe.views import presentation as harvest_presentation
+from weltcafe.cafe.views import setup as cafe_views
 from weltcafe.common.health import health_view
 from weltcafe.documents import urls as documents_urls
 from weltcafe.events.login import OrganiserLoginView, ThrottledAdminAuthenticationForm

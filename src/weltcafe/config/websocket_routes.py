@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from weltcafe.cafe.live.consumers import CafeConsumer
+from weltcafe.cafe.consumers import CafeConsumer
 
 websocket_urlpatterns = [
     path("ws/cafe/<str:kind>/<str:token>/", CafeConsumer.as_asgi()),

@@ -9,8 +9,8 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from weltcafe.cafe import seating
-from weltcafe.cafe import services as cafe_services
+from weltcafe.cafe.services import seating
+from weltcafe.cafe.services import setup as cafe_services
 from weltcafe.common.forms import in_zone
 from weltcafe.config.environment import data_dir
 from weltcafe.demo import content

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from weltcafe.cafe.live.broadcast import close_link_sockets
-from weltcafe.cafe.live.link_rotation import renew_cafe_links
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Seat
+from weltcafe.cafe.services.links import renew_cafe_links
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking.services.erasure import anonymise_event_data, erase_participant_data

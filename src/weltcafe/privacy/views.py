@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from weltcafe.cafe.live.access import resolve
+from weltcafe.cafe.access import resolve
 from weltcafe.events.access import forget_device, personal_link_view
 from weltcafe.privacy import own_data
 

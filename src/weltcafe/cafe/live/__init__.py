@@ -1,5 +1,4 @@
-"""The live café: round control, idea capture, moderation, and the events that keep every screen current.
-
-Writes live in services.py and send their events after commit (broadcast.py) with one payload builder per event
-type (payloads.py); consumers.py only authenticates, subscribes and forwards.
+"""The live plumbing below the services: one payload builder per event type (payloads), the one exit that sends
+them after commit (broadcast), the per-worker socket caps (socket_slots) and the links that stand in for a login
+(links). Writes live in `cafe.services`, first states in `cafe.queries.snapshot`, the socket in `cafe.consumers`.
 """

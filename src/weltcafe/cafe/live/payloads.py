@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Theme
+from weltcafe.common.timed_rounds import RoundStatus
 
 
 def round_payload(round_: Round | None) -> dict:
@@ -15,10 +16,12 @@ def round_payload(round_: Round | None) -> dict:
         "round": {
             "id": round_.pk,
             "index": round_.index,
-            "status": round_.status,
-            "deadline": round_.deadline.isoformat() if round_.deadline and round_.status == "running" else None,
+            "status": round_.status.value,
+            "deadline": (
+                round_.deadline.isoformat() if round_.deadline and round_.status == RoundStatus.RUNNING else None
+            ),
             # Running rounds count down from the deadline on each screen; only a pause carries the seconds left.
-            "remaining": round_.paused_remaining if round_.status == "paused" else None,
+            "remaining": round_.paused_remaining if round_.status == RoundStatus.PAUSED else None,
             "planned_minutes": round_.planned_minutes,
         }
     }
@@ -81,7 +84,7 @@ def ballot_payload(ballot: Ballot) -> dict:
             "topic_id": ballot.topic_id,
             "topic": ballot.topic.title,
             "kind": ballot.kind,
-            "status": ballot.status,
+            "status": ballot.status.value,
             "dots_per_person": ballot.dots_per_person,
             "max_per_option": ballot.max_per_option,
             "opened": ballot.opened_at.isoformat() if ballot.opened_at else None,

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from weltcafe.cafe import seating
-from weltcafe.cafe.queries import cafe_of
+from weltcafe.cafe.queries.setup import cafe_of
+from weltcafe.cafe.services import seating
 from weltcafe.documents.exchange import export, restore
 from weltcafe.events.access import event_view, organiser_required
 from weltcafe.events.models import Event

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.models import Cafe, Seat
-from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.common.site_address import base_url_for, is_loopback
 from weltcafe.documents.print_kit import render as kit_render
 from weltcafe.documents.print_kit.data import DOCUMENTS, NEED_SEATS, KitOptions, document_titles

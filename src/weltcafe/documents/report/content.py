@@ -21,8 +21,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest.board import CafeBoard, TopicBoard, cafe_board
 from weltcafe.cafe.models import Cafe, Idea, Vote
+from weltcafe.cafe.queries.board import CafeBoard, TopicBoard, cafe_board
 from weltcafe.documents.models import Report
 from weltcafe.events.models import Event, Organisation, Participant
 from weltcafe.events.vocabulary import OrganisationKind, Region

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.queries import cafe_of
+from weltcafe.cafe.queries.setup import cafe_of
 from weltcafe.common.listing import rendered_rows
 from weltcafe.events import queries, services
 from weltcafe.events.access import event_view, organiser_required
@@ -61,11 +61,13 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @event_view
 def event_detail(request: HttpRequest, event: Event) -> HttpResponse:
+    cafe = cafe_of(event)
     context = {
         "event": event,
         "participant_count": event.participants.count(),
         "agenda_count": event.agenda_items.count(),
-        "cafe": cafe_of(event),
+        "topic_count": cafe.topics.count() if cafe else 0,
+        "cafe": cafe,
     }
     return render(request, "orga/event_detail.html", context)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from weltcafe.cafe.queries import cafe_of, topics
+from weltcafe.cafe.queries.setup import cafe_of, topics
 from weltcafe.common.listing import rendered_rows
 from weltcafe.events import queries
 from weltcafe.events.models import Event

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from weltcafe.cafe.models import Cafe, Seat
-from weltcafe.cafe.seating_problem import SEATED_ROLES
+from weltcafe.cafe.queries.seating import SEATED_ROLES
 from weltcafe.common import timed_rounds
 from weltcafe.events.models import Event, Participant
 from weltcafe.matching import describe, embed_texts, recommend

@@ -3,7 +3,7 @@
 Keyword-only; each service owns its transaction, refuses in the organiser's words (German source strings) and then
 writes nothing. After a commit the café's screens hear `speed.changed` (`cafe.live.broadcast.send_event`, group
 `cafe-<id>`: every phone and wall socket of the café); an event without a café has no sockets, its phones poll.
-The round logic mirrors the café's (`cafe/live/services.py`). Reads are in `speed/queries.py`, the JSON in
+The round logic mirrors the café's (`cafe/services/rounds.py`). Reads are in `speed/queries.py`, the JSON in
 `speed/payloads.py`.
 """
 

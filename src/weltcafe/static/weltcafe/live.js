@@ -1,11 +1,13 @@
 // The live café in the browser: one module for phones, table devices and the wall.
 // State comes as a snapshot (socket on connect, or GET state_url) and is kept current by events; the reducer
-// mirrors weltcafe/cafe/live/snapshot.py:apply_event. Ideas that cannot be sent wait in localStorage and are
+// mirrors weltcafe/cafe/queries/snapshot.py:apply_event. Ideas that cannot be sent wait in localStorage and are
 // resent with the same client UUID, so the server stores each exactly once.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("live-config").textContent);
   const T = JSON.parse(document.getElementById("live-texts").textContent);
+  const ROUND = config.states.round;  // {PLANNED: "planned", RUNNING: …} from the server's enums
+  const BALLOT = config.states.ballot;
   const root = document.getElementById("live");
   const $ = (id) => document.getElementById(id);
 
@@ -170,7 +172,7 @@
     const field = $("idea-text");
     const text = field.value.trim();
     if (!text) return showError(T.write_first);
-    if (text.length > 500) return showError(T.too_long);
+    if (text.length > config.limits.idea) return showError(T.too_long);
     const place = currentPlace();
     if (!place) return showError(T.not_running);
     const named = $("idea-named");
@@ -207,7 +209,7 @@
   }
   function currentPlace() {
     const round = currentRound();
-    if (!round || round.status === "planned") return null;
+    if (!round || round.status === ROUND.PLANNED) return null;
     const table = tableOf(round.id);
     return table ? { round: round.id, table: table } : null;
   }
@@ -221,8 +223,8 @@
   function remainingSeconds() {
     const round = currentRound();
     if (!round) return null;
-    if (round.status === "paused") return round.remaining;
-    if (round.status === "running" && round.deadline) {
+    if (round.status === ROUND.PAUSED) return round.remaining;
+    if (round.status === ROUND.RUNNING && round.deadline) {
       // floor: a fresh 20-minute round shows 20:00, not 20:01.
       return Math.max(0, Math.floor((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
     }
@@ -232,10 +234,10 @@
     const round = currentRound();
     const seconds = remainingSeconds();
     if (!round) return "";
-    if (round.status === "ended") return T.ended;
+    if (round.status === ROUND.ENDED) return T.ended;
     if (seconds === null) return "";
     const text = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-    return round.status === "paused" ? text + " · " + T.paused : text;
+    return round.status === ROUND.PAUSED ? text + " · " + T.paused : text;
   }
   function roundLabel() {
     const round = currentRound();
@@ -268,7 +270,7 @@
     const round = currentRound();
     const place = round ? { round: round.id, table: tableOf(round.id) } : null;
     const table = place && place.table ? snap.tables[String(place.table)] : null;
-    const finished = round && round.status === "ended" && round.index === snap.rounds.length;
+    const finished = round && round.status === ROUND.ENDED && round.index === snap.rounds.length;
     $("table-title").textContent = table ? T.table + " " + table.number + " · " + table.topic : (round ? T.no_seat : T.before);
     $("table-question").textContent = table ? table.question : "";
     $("table-host").textContent = table && table.host ? T.host + ": " + table.host : "";
@@ -280,7 +282,7 @@
     const nextBox = $("next-box");
     const upcoming = snap.rounds.find(function (r) { return !round || r.index === round.index + 1; });
     if (finished) { nextBox.hidden = false; nextBox.replaceChildren(el("p", "", T.finished)); }
-    else if ((!round || round.status === "ended") && upcoming && tableOf(upcoming.id)) {
+    else if ((!round || round.status === ROUND.ENDED) && upcoming && tableOf(upcoming.id)) {
       const nextTable = snap.tables[String(tableOf(upcoming.id))];
       nextBox.hidden = false;
       nextBox.replaceChildren(el("h2", "", T.next + ": " + T.round + " " + upcoming.index),
@@ -298,7 +300,7 @@
     list.replaceChildren.apply(list, items.length ? items : [el("li", "empty", T.empty)]);
     $("cloth-count").textContent = ideas.length ? "(" + ideas.length + ")" : "";
     const form = $("idea-form");
-    const open = round && (round.status === "running" || round.status === "paused") && place && place.table;
+    const open = round && (round.status === ROUND.RUNNING || round.status === ROUND.PAUSED) && place && place.table;
     form.querySelector("button[type=submit]").disabled = !open;
     renderHost(round);
     renderVotes();
@@ -357,8 +359,8 @@
     const panel = $("vote-panel");
     if (!panel) return;
     const ballots = Object.values(snap.state.ballots || {}).sort(function (a, b) { return a.opened < b.opened ? 1 : -1; });
-    const open = ballots.filter(function (b) { return b.status === "open"; });
-    const recentClosed = ballots.filter(function (b) { return b.status === "closed" && Object.keys(myDots(b.id)).length; }).slice(0, 1);
+    const open = ballots.filter(function (b) { return b.status === BALLOT.OPEN; });
+    const recentClosed = ballots.filter(function (b) { return b.status === BALLOT.CLOSED && Object.keys(myDots(b.id)).length; }).slice(0, 1);
     const shown = open.concat(open.length ? [] : recentClosed);
     panel.hidden = shown.length === 0;
     const box = $("ballots");
@@ -368,7 +370,7 @@
       section.appendChild(el("h3", "", ballot.topic));
       const mine = myDots(ballot.id);
       const used = Object.values(mine).reduce(function (a, b) { return a + b; }, 0);
-      if (ballot.status !== "open") { section.appendChild(el("p", "vote-closed", T.vote_closed)); return section; }
+      if (ballot.status !== BALLOT.OPEN) { section.appendChild(el("p", "vote-closed", T.vote_closed)); return section; }
       section.appendChild(el("p", "vote-left", T.dots_left.replace("%(left)s", ballot.dots_per_person - used).replace("%(total)s", ballot.dots_per_person)));
       const list = el("ul", "vote-options");
       ballot.options.forEach(function (option) {
@@ -400,7 +402,7 @@
     const before = round ? round.index : 1;
     const briefing = $("briefing");
     const blocks = [];
-    snap.rounds.filter(function (r) { return r.index < before || (round && round.status === "ended" && r.index === before); })
+    snap.rounds.filter(function (r) { return r.index < before || (round && round.status === ROUND.ENDED && r.index === before); })
       .forEach(function (r) {
         const ideas = visibleIdeas(function (idea) {
           return idea.round === r.id && topics.has(snap.tables[String(idea.table)].topic_id);
@@ -447,7 +449,7 @@
   function renderWallVotes() {
     const section = $("wall-votes");
     const ballots = Object.values(snap.state.ballots || {}).sort(function (a, b) { return a.opened < b.opened ? 1 : -1; });
-    const open = ballots.filter(function (b) { return b.status === "open"; });
+    const open = ballots.filter(function (b) { return b.status === BALLOT.OPEN; });
     const shown = open.length ? open : ballots.slice(0, 1);
     section.hidden = shown.length === 0;
     $("wall-plan").hidden = shown.length > 0;
@@ -455,7 +457,7 @@
       const tally = (snap.state.tallies || {})[String(ballot.id)] || { dots: {}, voters: 0 };
       const block = el("div", "wall-ballot");
       block.dataset.ballot = ballot.id;
-      block.appendChild(el("h2", "", T.results + ": " + ballot.topic + " · " + tally.voters + " " + T.voters + (ballot.status === "closed" ? " · " + T.ended : "")));
+      block.appendChild(el("h2", "", T.results + ": " + ballot.topic + " · " + tally.voters + " " + T.voters + (ballot.status === BALLOT.CLOSED ? " · " + T.ended : "")));
       const rows = ballot.options.map(function (o) { return { label: o.label, dots: tally.dots[String(o.id)] || 0 }; })
         .sort(function (a, b) { return b.dots - a.dots || (a.label < b.label ? -1 : 1); });
       const top = Math.max(1, rows.length ? rows[0].dots : 1);

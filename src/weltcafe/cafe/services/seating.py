@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe import planning
 from weltcafe.cafe.models import Cafe, Seat
-from weltcafe.cafe.seating_problem import SeatingProblem, build_problem, rounds_from_seats, summary_of
+from weltcafe.cafe.queries.seating import SeatingProblem, build_problem, rounds_from_seats, summary_of
 from weltcafe.common.csv_export import csv_text
 
 MAX_TIME_LIMIT_SECONDS = 30.0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from weltcafe.cafe.harvest import board as boards
+from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.models import Cafe
-from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.cafe.queries import board as boards
 from weltcafe.events.models import Event
 
 THEMES_PER_SLIDE = 6

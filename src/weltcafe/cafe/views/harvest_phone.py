@@ -7,9 +7,10 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.harvest import voting
-from weltcafe.cafe.live.access import resolve
-from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.cafe.access import resolve
+from weltcafe.cafe.forms import DotsForm
+from weltcafe.cafe.services import voting
+from weltcafe.common.json_body import JsonBodyError, read_json_form
 from weltcafe.events.access import personal_link_view
 
 
@@ -22,15 +23,16 @@ def _error(message: str, status: int) -> JsonResponse:
 def post_dots(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
-        body = read_json_object(request)
-        ballot_id, option_id, count = int(body["ballot"]), int(body["option"]), int(body["count"])
+        body = read_json_form(request, DotsForm).cleaned_data
     except JsonBodyError as error:
         return _error(error.message, 400)
-    except (ValueError, KeyError, TypeError):
-        return _error(_("Die Anfrage ist unvollständig."), 400)
     try:
         result = voting.set_dots(
-            cafe=viewer.cafe, participant=viewer.participant, ballot_id=ballot_id, option_id=option_id, count=count
+            cafe=viewer.cafe,
+            participant=viewer.participant,
+            ballot_id=body["ballot"],
+            option_id=body["option"],
+            count=body["count"],
         )
     except voting.VotingRateLimitedError as error:
         return _error(str(error.args[0]), 429)

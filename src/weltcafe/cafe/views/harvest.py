@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe import queries
-from weltcafe.cafe.harvest import board as boards
-from weltcafe.cafe.harvest import drafts, editing, runs, voting
-from weltcafe.cafe.live.access import resolve
+from weltcafe.cafe.access import cafe_view, resolve
+from weltcafe.cafe.forms import BallotForm, SelectionForm, ThemeEditForm
 from weltcafe.cafe.live.links import wall_path
 from weltcafe.cafe.live.payloads import tally_payload
 from weltcafe.cafe.models import Ballot, Cafe, Topic
-from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.cafe.queries import board as boards
+from weltcafe.cafe.queries import setup as queries
+from weltcafe.cafe.services import drafts, voting
+from weltcafe.cafe.services import harvest as runs
+from weltcafe.cafe.services import themes as editing
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.access import personal_link_view
 from weltcafe.events.models import Event
@@ -182,48 +184,35 @@ def _run(request: HttpRequest, access: Access) -> HttpResponse:
     return redirect(back)
 
 
-def _ids(request: HttpRequest, name: str) -> list[int]:
-    try:
-        return [int(value) for value in request.POST.getlist(name) if value != ""]
-    except ValueError as error:
-        raise ValidationError(_("Die Auswahl ist ungültig.")) from error
-
-
-def _int(request: HttpRequest, name: str) -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError as error:
-        raise ValidationError(_("Die Auswahl ist ungültig.")) from error
+def _checked(form: SelectionForm) -> dict:
+    if not form.is_valid():
+        raise ValidationError(form.non_field_errors() or form.selection_error())
+    return form.cleaned_data
 
 
 def _edit(request: HttpRequest, access: Access, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
-    action = request.POST.get("action", "")
     anchor = ""
     try:
+        data = _checked(ThemeEditForm(data=request.POST))
+        action = data["action"]
         if action == "rename":
-            theme = editing.rename_theme(
-                topic=topic, theme_id=_int(request, "theme"), label=request.POST.get("label", "")
-            )
+            theme = editing.rename_theme(topic=topic, theme_id=data["theme"], label=data["label"])
             anchor, done = f"theme-{theme.pk}", _("Umbenannt in „%(label)s“.") % {"label": theme.label}
         elif action in ("hide", "show"):
-            theme = editing.set_theme_hidden(topic=topic, theme_id=_int(request, "theme"), hidden=action == "hide")
+            theme = editing.set_theme_hidden(topic=topic, theme_id=data["theme"], hidden=action == "hide")
             done = _("Ausgeblendet.") if action == "hide" else _("Wieder sichtbar.")
         elif action == "merge":
-            theme = editing.merge_themes(topic=topic, keep_id=_int(request, "theme"), merge_ids=_ids(request, "merge"))
+            theme = editing.merge_themes(topic=topic, keep_id=data["theme"], merge_ids=data["merge"])
             anchor, done = f"theme-{theme.pk}", _("Zusammengeführt.")
         elif action == "split":
             theme = editing.split_theme(
-                topic=topic, theme_id=_int(request, "theme"), idea_ids=_ids(request, "ideas"),
-                label=request.POST.get("label", ""),
+                topic=topic, theme_id=data["theme"], idea_ids=data["ideas"], label=data["label"]
             )
             anchor, done = f"theme-{theme.pk}", _("Neues Themencluster „%(label)s“ angelegt.") % {"label": theme.label}
         elif action == "move":
-            target = None if request.POST.get("target") == "rest" else _int(request, "target")
-            idea = editing.move_idea(topic=topic, idea_id=_int(request, "idea"), theme_id=target)
+            idea = editing.move_idea(topic=topic, idea_id=data["idea"], theme_id=data["target_theme"])
             anchor, done = (f"theme-{idea.theme_id}" if idea.theme_id else "rest"), _("Idee verschoben.")
-        else:
-            raise ValidationError(_("Unbekannte Aktion."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -261,20 +250,19 @@ def orga_ballot(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -
     access = _orga_access(event, cafe)
     topic = access.topic(topic_id)
     try:
-        if request.POST.get("action") == "close":
-            ballot = topic.ballots.filter(pk=_int(request, "ballot")).first()
+        data = _checked(BallotForm(data=request.POST))
+        if data["action"] == "close":
+            ballot = topic.ballots.filter(pk=data["ballot"]).first()
             if ballot is None:
                 raise ValidationError(_("Diese Abstimmung gibt es nicht."))
             voting.close_ballot(ballot=ballot)
             messages.success(request, _("Abstimmung geschlossen."))
         else:
-            dots = _int(request, "dots_per_person")
-            per_option = request.POST.get("max_per_option") or dots
             voting.open_ballot(
                 topic=topic,
-                kind=request.POST.get("kind", Ballot.Kind.THEMES),
-                dots_per_person=dots,
-                max_per_option=int(per_option) if str(per_option).isdigit() else dots,
+                kind=data["kind"],
+                dots_per_person=data["dots_per_person"],
+                max_per_option=data["max_per_option"],
             )
             messages.success(request, _("Abstimmung geöffnet: Die Telefone zeigen sie jetzt."))
     except ValidationError as error:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,20 +12,15 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from weltcafe.cafe.live import services, snapshot
-from weltcafe.cafe.live.access import Viewer, resolve
+from weltcafe.cafe.access import remember_table_device, resolve, table_device
+from weltcafe.cafe.forms import IdeaPostForm, KeyInsightForm
 from weltcafe.cafe.live.payloads import idea_payload
-from weltcafe.cafe.live.table_devices import remember_table_device, table_device
-from weltcafe.common.json_body import JsonBodyError, read_json_object
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, Ballot, ViewerKind
+from weltcafe.cafe.queries import snapshot
+from weltcafe.cafe.services import ideas as services
+from weltcafe.common.json_body import JsonBodyError, read_json_form
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.access import personal_link_view
-
-
-def snapshot_for(viewer: Viewer) -> dict:
-    if viewer.kind == "participant":
-        return snapshot.participant_snapshot(viewer.cafe, viewer.participant)
-    if viewer.kind == "table":
-        return snapshot.table_snapshot(viewer.cafe, viewer.table.pk)
-    return snapshot.wall_snapshot(viewer.cafe)
 
 
 def live_texts() -> dict[str, str]:
@@ -56,7 +50,7 @@ def live_texts() -> dict[str, str]:
         "ideas": _("Ideen"),
         "people": _("Personen"),
         "write_first": _("Bitte schreiben Sie Ihre Idee auf."),
-        "too_long": _("Höchstens 500 Zeichen."),
+        "too_long": _("Höchstens %(max)s Zeichen.") % {"max": MAX_IDEA_LENGTH},
         "refused": _("Die Idee wurde nicht angenommen. Bitte laden Sie die Seite neu."),
         "not_running": _("Ideen können Sie schreiben, sobald die Runde läuft."),
         "vote_title": _("Punktabstimmung"),
@@ -73,6 +67,10 @@ def live_texts() -> dict[str, str]:
     }
 
 
+def _names(states: type[TextChoices]) -> dict[str, str]:
+    return {state.name: state.value for state in states}
+
+
 def _config(request: HttpRequest, kind: str, token: str) -> dict:
     return {
         "kind": kind,
@@ -83,6 +81,9 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
         "dots_url": reverse("live:dots", kwargs={"token": token}) if kind == "p" else "",
         "harvest_url": reverse("live:harvest", kwargs={"token": token}) if kind == "p" else "",
         "outbox_key": f"weltcafe-outbox-{kind}-{token[:12]}",
+        "limits": {"idea": MAX_IDEA_LENGTH},
+        # The states the screen compares against, from the enums (live.js has no literals of its own).
+        "states": {"round": _names(RoundStatus), "ballot": _names(Ballot.Status)},
     }
 
 
@@ -91,15 +92,16 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
 @personal_link_view(page=True)  # binds the phone to a personal link; a phone bound to someone else goes elsewhere
 def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
     viewer = resolve(kind, token)
-    template = "live/wall.html" if viewer.kind == "wall" else "live/phone.html"
+    template = "live/wall.html" if viewer.kind == ViewerKind.WALL else "live/phone.html"
     context = {
         "viewer": viewer,
         "config": _config(request, kind, token),
         "event": viewer.cafe.event,
         "texts": live_texts(),
+        "max_idea_length": MAX_IDEA_LENGTH,
     }
     response = render(request, template, context)
-    if viewer.kind == "table":
+    if viewer.kind == ViewerKind.TABLE:
         remember_table_device(request, response)  # ideas from a table's link count per device
     response["X-Robots-Tag"] = "noindex"
     # The token is in the URL: never send it to other sites. "same-origin", not "no-referrer": with no referrer
@@ -113,7 +115,7 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
 @personal_link_view(json=True)
 def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     """The same snapshot the socket sends on connect: catch-up after a reconnect, and the polling fallback."""
-    return JsonResponse(snapshot_for(resolve(kind, token)))
+    return JsonResponse(snapshot.snapshot_for(resolve(kind, token)))
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -124,30 +126,26 @@ def _error(message: str, status: int) -> JsonResponse:
 @personal_link_view(json=True)
 def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     viewer = resolve(kind, token)
-    if viewer.kind == "wall":
+    if viewer.kind == ViewerKind.WALL:
         return _error(_("Die Wand zeigt nur an."), 403)
     try:
-        body = read_json_object(request)
-        client_uuid = uuid.UUID(str(body["client_uuid"]))
-        table_id, round_id = int(body["table"]), int(body["round"])
+        body = read_json_form(request, IdeaPostForm).cleaned_data
     except JsonBodyError as error:
         return _error(error.message, 400)
-    except (ValueError, KeyError, TypeError):
-        return _error(_("Die Anfrage ist unvollständig."), 400)
     poster = services.Poster(
         cafe=viewer.cafe,
         participant=viewer.participant,
         table=viewer.table,
-        device=table_device(request) if viewer.kind == "table" else "",
+        device=table_device(request) if viewer.kind == ViewerKind.TABLE else "",
     )
     try:
         result = services.capture_idea(
             poster=poster,
-            client_uuid=client_uuid,
-            text=str(body.get("text", "")),
-            table_id=table_id,
-            round_id=round_id,
-            show_author=bool(body.get("show_author")),
+            client_uuid=body["client_uuid"],
+            text=body["text"],
+            table_id=body["table"],
+            round_id=body["round"],
+            show_author=body["show_author"],
         )
     except services.RateLimitedError as error:
         return _error(str(error.args[0]), 429)
@@ -163,13 +161,10 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
 def key_insight(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
-        body = read_json_object(request)
-        idea_id, value = int(body["idea"]), bool(body.get("value", True))
-        services.mark_key_insight(cafe=viewer.cafe, idea_id=idea_id, host=viewer.participant, value=value)
+        body = read_json_form(request, KeyInsightForm).cleaned_data
+        services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.participant, value=body["value"])
     except JsonBodyError as error:
         return _error(error.message, 400)
-    except (ValueError, KeyError, TypeError):
-        return _error(_("Die Anfrage ist unvollständig."), 400)
     except PermissionDenied as error:
         return _error(str(error.args[0]), 403)
     except ValidationError as error:

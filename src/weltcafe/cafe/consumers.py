@@ -12,9 +12,11 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.http.cookie import parse_cookie
 
+from weltcafe.cafe.access import groups_for, resolve, socket_device_allowed
 from weltcafe.cafe.live import socket_slots
-from weltcafe.cafe.live.access import Viewer, groups_for, resolve, socket_device_allowed
-from weltcafe.cafe.live.views import snapshot_for
+from weltcafe.cafe.models import ViewerKind
+from weltcafe.cafe.queries.snapshot import snapshot_for
+from weltcafe.cafe.queries.viewers import Viewer
 
 CLOSE_UNKNOWN_LINK = 4404
 CLOSE_OTHER_DEVICE = 4403
@@ -39,7 +41,7 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         except Http404:
             await self.close(code=CLOSE_UNKNOWN_LINK)
             return
-        if self.viewer.kind == "participant":
+        if self.viewer.kind == ViewerKind.PARTICIPANT:
             allowed = await database_sync_to_async(socket_device_allowed)(_cookies(self.scope), self.viewer.participant)
             if not allowed:
                 await self.close(code=CLOSE_OTHER_DEVICE)

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest.board import TopicBoard
 from weltcafe.cafe.models import HarvestRun
+from weltcafe.cafe.queries.board import TopicBoard
 
 EXAMPLES_PER_THEME = 5
 CITATION = re.compile(r"\[#(\d+)\]")

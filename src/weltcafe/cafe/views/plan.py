@@ -2,63 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe import queries, seating
+from weltcafe.cafe.access import cafe_view
+from weltcafe.cafe.forms import PlanForm, SwapForm
 from weltcafe.cafe.models import Cafe
-from weltcafe.cafe.seating_problem import seated_participants
-from weltcafe.events.access import event_view
+from weltcafe.cafe.queries import setup as queries
+from weltcafe.cafe.queries.seating import seated_participants
+from weltcafe.cafe.services import seating
 from weltcafe.events.models import Event
-
-
-class PlanForm(forms.Form):
-    seed = forms.IntegerField(
-        label=gettext_lazy("Startwert (Seed)"),
-        min_value=0,
-        max_value=2**31 - 1,
-        initial=0,
-        help_text=gettext_lazy(
-            "Gleicher Startwert, gleiche Eingaben: gleicher Plan. Ein anderer Wert ergibt eine Alternative."
-        ),
-    )
-    time_limit = forms.FloatField(
-        label=gettext_lazy("Rechenzeit höchstens (Sekunden)"),
-        min_value=0.5,
-        max_value=seating.MAX_TIME_LIMIT_SECONDS,
-        initial=3,
-    )
-
-
-class SwapForm(forms.Form):
-    round_index = forms.IntegerField(label=gettext_lazy("Runde"), min_value=1)
-    first = forms.IntegerField(label=gettext_lazy("Person A"), widget=forms.Select)
-    second = forms.IntegerField(label=gettext_lazy("Person B"), widget=forms.Select)
-
-
-def cafe_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """An organiser's event view that needs the café; without one it sends the organiser to set it up."""
-
-    @event_view
-    @wraps(view)
-    def wrapper(request: HttpRequest, event: Event, *args: object, **kwargs: object) -> HttpResponse:
-        cafe = queries.cafe_of(event)
-        if cafe is None:
-            messages.error(request, _("Bitte richten Sie zuerst das Café ein."))
-            return redirect("orga:cafe", slug=event.slug)
-        return view(request, event, cafe, *args, **kwargs)
-
-    return wrapper
 
 
 @cafe_view
@@ -81,6 +39,7 @@ def plan_page(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
         "summary": cafe.plan_summary or {},
         "has_plan": any(cell.people for row in grid for cell in row.tables),
         "people_count": len(people),
+        "table_count": len(queries.tables(cafe)),
     }
     return render(request, "orga/plan.html", context)
 

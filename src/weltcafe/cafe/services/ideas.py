@@ -1,4 +1,5 @@
-"""Every write of the live café. Each owns its transaction and sends its live events after commit."""
+"""Ideas: captured exactly once per client UUID from a phone or a table's device, and moderated (hide, restore,
+edit, merge, key insight) with a trail. Each service owns its transaction and sends its live event after commit."""
 
 from __future__ import annotations
 
@@ -13,13 +14,11 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
-from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table
-from weltcafe.common import timed_rounds
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, Cafe, Idea, ModerationEntry, Round, Seat, Table
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
-MAX_IDEA_LENGTH = 500
 IDEAS_PER_MINUTE = RateLimit(name="idea", limit=12, window_seconds=60)
 # A table's link is on a printed sign: each device posting with it counts on its own (IDEAS_PER_MINUTE), and the
 # whole table has a ceiling well above what the people at one table write.
@@ -30,110 +29,10 @@ class RateLimitedError(PermissionDenied):
     """Too many ideas in a short time from one phone or table."""
 
 
-def current_round(cafe: Cafe) -> Round | None:
-    """The round on every screen: the running or paused one, else the last ended, else none yet."""
-    return timed_rounds.current_round(cafe.rounds.order_by("index"))
-
-
-def _lock_cafe(cafe: Cafe) -> Cafe:
-    return Cafe.objects.select_for_update().get(pk=cafe.pk)
-
-
-def _round(cafe: Cafe, index: int) -> Round:
-    try:
-        return cafe.rounds.get(index=index)
-    except Round.DoesNotExist as error:
-        raise ValidationError(_("Diese Runde gibt es nicht.")) from error
-
-
-@transaction.atomic
-def start_round(*, cafe: Cafe, index: int) -> Round:
-    """Start round `index`; a round still running is ended first, so only one round runs at a time."""
-    cafe = _lock_cafe(cafe)
-    round_ = _round(cafe, index)
-    if round_.status != "planned":
-        raise ValidationError(_("Runde %(index)s wurde schon gestartet.") % {"index": index})
-    now = timezone.now()
-    timed_rounds.end_unfinished(cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
-    round_.save(update_fields=round_.start(now))
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
-
-
-def _running_round(cafe: Cafe) -> Round:
-    round_ = current_round(cafe)
-    if round_ is None or round_.status not in ("running", "paused"):
-        raise ValidationError(_("Es läuft gerade keine Runde."))
-    return round_
-
-
-@transaction.atomic
-def pause_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    if round_.status == "paused":
-        return round_
-    round_.save(update_fields=round_.pause())
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
-
-
-@transaction.atomic
-def resume_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    if round_.status == "running":
-        return round_
-    round_.save(update_fields=round_.resume())
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
-
-
-@transaction.atomic
-def extend_round(*, cafe: Cafe, minutes: int) -> Round:
-    if not 1 <= minutes <= 30:
-        raise ValidationError(_("Verlängern Sie um 1 bis 30 Minuten."))
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    round_.save(update_fields=round_.extend(minutes))
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
-
-
-@transaction.atomic
-def end_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    round_.save(update_fields=round_.end(timezone.now()))
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
-
-
-def next_round(*, cafe: Cafe) -> Round:
-    """End the current round (if any) and start the next planned one."""
-    planned = cafe.rounds.filter(started_at__isnull=True).order_by("index").first()
-    if planned is None:
-        raise ValidationError(_("Alle Runden wurden schon gespielt."))
-    return start_round(cafe=cafe, index=planned.index)
-
-
-@transaction.atomic
-def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
-    text = " ".join(clean_typed_text(text).split())
-    if len(text) > 280:
-        raise ValidationError(_("Eine Durchsage hat höchstens 280 Zeichen."))
-    cafe = _lock_cafe(cafe)
-    cafe.broadcast_message = text
-    cafe.broadcast_at = timezone.now() if text else None
-    cafe.save(update_fields=["broadcast_message", "broadcast_at", "updated_at"])
-    send_event(cafe.pk, "message.changed", payloads.message_payload(cafe))
-    return cafe
-
-
 @dataclass(frozen=True)
 class Poster:
     """Who posts: a participant with their personal link, or a device with a table's link (participant None),
-    told apart by `device` (cafe/live/table_devices.py)."""
+    told apart by `device` (`cafe.access.table_device`)."""
 
     cafe: Cafe
     participant: Participant | None = None

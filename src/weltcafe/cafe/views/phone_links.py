@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.live import links
 from weltcafe.cafe.models import Cafe
-from weltcafe.cafe.plan_views import cafe_view
 from weltcafe.common.site_address import base_url_for
 from weltcafe.events.models import Event
 from weltcafe.events.personal_links import release_badge

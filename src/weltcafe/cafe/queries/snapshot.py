@@ -12,9 +12,9 @@ import copy
 from django.utils import timezone
 
 from weltcafe.cafe.live import payloads
-from weltcafe.cafe.live.access import Viewer, viewer_tables
-from weltcafe.cafe.live.services import current_round
-from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Theme, Vote
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Theme, ViewerKind, Vote
+from weltcafe.cafe.queries.setup import current_round
+from weltcafe.cafe.queries.viewers import Viewer, viewer_tables
 from weltcafe.events.models import Participant
 
 
@@ -55,7 +55,7 @@ def apply_event(state: dict, event: dict) -> dict:
 
 def _tables(cafe: Cafe) -> dict:
     tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
-    # The host sits at the first table of their topic (cafe/seating_problem.py); the others have no host.
+    # The host sits at the first table of their topic (cafe/queries/seating.py); the others have no host.
     hosted = {}
     for table in tables:
         hosted.setdefault(table.topic_id, table.pk)
@@ -105,10 +105,10 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
         if (other.round_id, other.table_id) in places:
             mates[str(other.round_id)].append(other.participant.name)
     hosted = list(cafe.tables.filter(topic__host=participant).values_list("pk", flat=True))
-    tables = viewer_tables(Viewer("participant", cafe, participant=participant))
+    tables = viewer_tables(Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant))
     return {
         **_base(cafe, idea_tables=tables),
-        "viewer": {"kind": "participant", "name": participant.name, "hosted_tables": hosted},
+        "viewer": {"kind": ViewerKind.PARTICIPANT.value, "name": participant.name, "hosted_tables": hosted},
         "route": {str(seat.round_id): seat.table_id for seat in seats},
         "mates": mates,
         "my_dots": _my_dots(cafe, participant),
@@ -148,7 +148,7 @@ def table_snapshot(cafe: Cafe, table_id: int) -> dict:
     """A shared device at one table (walk-ins): that table in every round."""
     return {
         **_base(cafe, idea_tables={table_id}),
-        "viewer": {"kind": "table", "name": "", "hosted_tables": [], "table": table_id},
+        "viewer": {"kind": ViewerKind.TABLE.value, "name": "", "hosted_tables": [], "table": table_id},
         "route": {str(r["id"]): table_id for r in _rounds(cafe)},
         "mates": {},
     }
@@ -160,4 +160,13 @@ def wall_snapshot(cafe: Cafe) -> dict:
     for round_id, table_id in Seat.objects.filter(round__cafe=cafe).values_list("round_id", "table_id"):
         counts.setdefault(str(round_id), {}).setdefault(str(table_id), 0)
         counts[str(round_id)][str(table_id)] += 1
-    return {**_base(cafe), "viewer": {"kind": "wall", "name": "", "hosted_tables": []}, "counts": counts}
+    return {**_base(cafe), "viewer": {"kind": ViewerKind.WALL.value, "name": "", "hosted_tables": []}, "counts": counts}
+
+
+def snapshot_for(viewer: Viewer) -> dict:
+    """The first state of the screen a viewer came with (page load, socket connect, catch-up after reconnect)."""
+    if viewer.kind == ViewerKind.PARTICIPANT:
+        return participant_snapshot(viewer.cafe, viewer.participant)
+    if viewer.kind == ViewerKind.TABLE:
+        return table_snapshot(viewer.cafe, viewer.table.pk)
+    return wall_snapshot(viewer.cafe)

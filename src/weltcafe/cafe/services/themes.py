@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.models import Idea, Theme, Topic, Vote
+from weltcafe.cafe.services import harvest_events
 from weltcafe.common.text_input import clean_typed_text
 
 MAX_LABEL_LENGTH = 120
@@ -55,7 +55,7 @@ def _touch(theme: Theme, **fields: object) -> None:
 def rename_theme(*, topic: Topic, theme_id: int, label: str) -> Theme:
     theme = _theme(topic, theme_id)
     _touch(theme, label=_label(label))
-    announce.topic_changed(topic)
+    harvest_events.topic_changed(topic)
     return theme
 
 
@@ -64,7 +64,7 @@ def set_theme_hidden(*, topic: Topic, theme_id: int, hidden: bool) -> Theme:
     """Hidden themes stay on the harvest page but leave ballots, summaries, walls and the presentation."""
     theme = _theme(topic, theme_id)
     _touch(theme, hidden=hidden)
-    announce.topic_changed(topic)
+    harvest_events.topic_changed(topic)
     return theme
 
 
@@ -89,7 +89,7 @@ def merge_themes(*, topic: Topic, keep_id: int, merge_ids: Iterable[int]) -> The
         keep.representatives = [*keep.representatives, *other.representatives][:3]
         other.delete()
     _touch(keep)
-    announce.topic_changed(topic)
+    harvest_events.topic_changed(topic)
     return keep
 
 
@@ -107,7 +107,7 @@ def split_theme(*, topic: Topic, theme_id: int, idea_ids: Iterable[int], label: 
     )
     Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(theme=new, theme_pinned=True)
     _touch(source)
-    announce.topic_changed(topic)
+    harvest_events.topic_changed(topic)
     return new
 
 
@@ -118,5 +118,5 @@ def move_idea(*, topic: Topic, idea_id: int, theme_id: int | None) -> Idea:
     target = _theme(topic, theme_id) if theme_id is not None else None
     idea.theme, idea.theme_pinned = target, True
     idea.save(update_fields=["theme", "theme_pinned", "updated_at"])
-    announce.topic_changed(topic)
+    harvest_events.topic_changed(topic)
     return idea

@@ -24,10 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
+from weltcafe import synthesis
 from weltcafe.cafe.models import Cafe, HarvestRun, Idea, Theme, Topic
+from weltcafe.cafe.services import harvest_events
 from weltcafe.synthesis.model import Harvest, IdeaInput
-from weltcafe.synthesis.model import Theme as Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,8 @@ TAKE_OVER_SHARE = 0.5
 # A café table writes 10–40 ideas per topic: there a pair of ideas that say the same is already a theme; the
 # library's default of three suits the hundreds of ideas of online consultations.
 SMALL_TOPIC = 40
+# What a run writes on a theme it keeps; the label only while no person has edited it.
+MACHINE_FIELDS = ("machine_label", "language", "keywords", "representatives", "duplicates")
 
 
 def cache_path(cafe: Cafe) -> Path:
@@ -116,13 +118,13 @@ def apply_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], result: Harve
     for topic in cafe.topics.filter(pk__in=topic_ids):
         clusters = [(index, cluster) for index, cluster in enumerate(result.themes) if int(cluster.topic) == topic.pk]
         _fold_topic(topic, clusters)
-        announce.topic_changed(topic)
+        harvest_events.topic_changed(topic)
 
 
 @transaction.atomic
 def apply_harvest(*, cafe: Cafe, result: Harvest) -> HarvestRun:
     Cafe.objects.select_for_update().get(pk=cafe.pk)
-    clusters_by_topic: dict[int, list[tuple[int, Cluster]]] = {}
+    clusters_by_topic: dict[int, list[tuple[int, synthesis.Theme]]] = {}
     for index, cluster in enumerate(result.themes):
         clusters_by_topic.setdefault(int(cluster.topic), []).append((index, cluster))
     theme_of_cluster: dict[int, int] = {}
@@ -138,11 +140,11 @@ def apply_harvest(*, cafe: Cafe, result: Harvest) -> HarvestRun:
         cafe=cafe, defaults={"ran_at": timezone.now(), "method": method, "cross_topic": cross_topic}
     )
     for topic in cafe.topics.all():
-        announce.topic_changed(topic)
+        harvest_events.topic_changed(topic)
     return run
 
 
-def _fold_topic(topic: Topic, clusters: list[tuple[int, Cluster]]) -> dict[int, int]:
+def _fold_topic(topic: Topic, clusters: list[tuple[int, synthesis.Theme]]) -> dict[int, int]:
     """Apply the new clusters of one topic; returns cluster index → theme id."""
     themes = list(Theme.objects.filter(topic=topic).select_for_update())
     ideas = list(Idea.objects.filter(table__topic=topic).select_for_update())
@@ -184,7 +186,10 @@ def _fold_topic(topic: Topic, clusters: list[tuple[int, Cluster]]) -> dict[int, 
         theme.keywords = list(cluster.keywords)
         theme.representatives = list(cluster.representatives)
         theme.duplicates = [list(group) for group in cluster.duplicates]
-        theme.save()
+        if theme.pk is None:
+            theme.save()
+        else:
+            theme.save(update_fields=[*MACHINE_FIELDS, "label", "position", "updated_at"])
         result[index] = theme.pk
         for idea_id in cluster.idea_ids:
             if idea_id not in pinned:
@@ -197,10 +202,13 @@ def _fold_topic(topic: Topic, clusters: list[tuple[int, Cluster]]) -> dict[int, 
             theme.save(update_fields=["position", "updated_at"])
         else:
             theme.delete()  # its ideas' theme becomes NULL; they are placed again below
+    moves: dict[int | None, list[int]] = {}
     for idea in ideas:
         if idea.pk in pinned:
             continue
         target = target_of_idea.get(idea.pk)  # None: rest group, or an idea hidden/merged since
         if idea.theme_id != target:
-            Idea.objects.filter(pk=idea.pk).update(theme_id=target)
+            moves.setdefault(target, []).append(idea.pk)
+    for target, idea_ids in moves.items():  # one UPDATE per theme, not one per moved idea
+        Idea.objects.filter(pk__in=idea_ids).update(theme_id=target)
     return result

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.harvest import announce
 from weltcafe.cafe.live.payloads import ballot_options
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Theme, Topic, Vote
+from weltcafe.cafe.queries.voting import dots_of
+from weltcafe.cafe.services import harvest_events
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
 
@@ -50,7 +50,7 @@ def open_ballot(*, topic: Topic, kind: str = Ballot.Kind.THEMES, dots_per_person
         raise ValidationError(_("Für eine Abstimmung braucht es mindestens zwei Ideen."))
     ballot.opened_at = timezone.now()
     ballot.save()
-    announce.ballot_changed(ballot)
+    harvest_events.ballot_changed(ballot)
     return ballot
 
 
@@ -60,7 +60,7 @@ def close_ballot(*, ballot: Ballot) -> Ballot:
     if ballot.closed_at is None:
         ballot.closed_at = timezone.now()
         ballot.save(update_fields=["closed_at", "updated_at"])
-        announce.ballot_changed(ballot)
+        harvest_events.ballot_changed(ballot)
     return ballot
 
 
@@ -72,11 +72,6 @@ class DotsResult:
     @property
     def left(self) -> int:
         return self.ballot.dots_per_person - sum(self.mine.values())
-
-
-def dots_of(ballot: Ballot, participant: Participant) -> dict[int, int]:
-    field = "theme_id" if ballot.kind == Ballot.Kind.THEMES else "idea_id"
-    return {row[field]: row["dots"] for row in ballot.votes.filter(participant=participant).values(field, "dots")}
 
 
 def set_dots(*, cafe: Cafe, participant: Participant, ballot_id: int, option_id: int, count: int) -> DotsResult:
@@ -94,7 +89,7 @@ def set_dots(*, cafe: Cafe, participant: Participant, ballot_id: int, option_id:
             raise ValidationError(_("Diese Abstimmung gibt es in diesem Café nicht.")) from error
         if participant.event_id != cafe.event_id:
             raise PermissionDenied(_("Sie nehmen an diesem Café nicht teil."))
-        if ballot.status != "open":
+        if ballot.status != Ballot.Status.OPEN:
             raise ValidationError(_("Die Abstimmung ist geschlossen – Punkte werden nicht mehr angenommen."))
         if not 0 <= count <= ballot.max_per_option:
             raise ValidationError(
@@ -115,7 +110,7 @@ def set_dots(*, cafe: Cafe, participant: Participant, ballot_id: int, option_id:
         else:
             Vote.objects.update_or_create(**lookup, defaults={"dots": count})
             mine[option_id] = count
-        announce.tally_changed(ballot)
+        harvest_events.tally_changed(ballot)
     return DotsResult(ballot=ballot, mine=mine)
 
 
@@ -129,14 +124,3 @@ def _option(ballot: Ballot, option_id: int) -> dict:
     if idea is None:
         raise ValidationError(_("Diese Idee steht nicht zur Wahl."))
     return {"idea": idea}
-
-
-def theme_votes(topic: Topic) -> dict[int, int]:
-    """Dots per theme of a topic over all its ballots (what the summaries and the presentation rank by)."""
-    rows = Vote.objects.filter(theme__topic=topic).values("theme_id").annotate(total=Sum("dots"))
-    return {row["theme_id"]: row["total"] for row in rows}
-
-
-def idea_votes(topic: Topic) -> dict[int, int]:
-    rows = Vote.objects.filter(idea__table__topic=topic).values("idea_id").annotate(total=Sum("dots"))
-    return {row["idea_id"]: row["total"] for row in rows}

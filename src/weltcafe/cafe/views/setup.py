@@ -9,8 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe import queries, services
+from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.forms import CafeForm, TopicForm
+from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.queries import setup as queries
+from weltcafe.cafe.services import setup as services
 from weltcafe.events.access import event_view
 from weltcafe.events.models import Event
 
@@ -28,16 +31,20 @@ def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
             messages.success(request, _("Café-Einstellungen gespeichert."))
             return redirect("orga:cafe", slug=event.slug)
     topic_list = list(queries.topics(cafe)) if cafe else []
+    hosts = TopicForm.host_choices_for(event)
     context = {
         "event": event,
         "cafe": cafe,
         "form": form,
         "topics": topic_list,
         "topic_forms": [
-            (topic, TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic)))
+            (
+                topic,
+                TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic), host_choices=hosts),
+            )
             for topic in topic_list
         ],
-        "new_topic_form": TopicForm(prefix="new", event=event),
+        "new_topic_form": TopicForm(prefix="new", event=event, host_choices=hosts),
         "seat_total": (cafe.table_capacity * len(queries.tables(cafe))) if cafe else 0,
         "participant_count": event.participants.count(),
     }
@@ -49,12 +56,8 @@ def _topic_initial(topic) -> dict:
 
 
 @require_POST
-@event_view
-def topic_add(request: HttpRequest, event: Event) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        messages.error(request, _("Bitte speichern Sie zuerst die Café-Einstellungen."))
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_add(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     form = TopicForm(data=request.POST, prefix="new", event=event)
     if form.is_valid():
         services.add_topic(cafe=cafe, **form.cleaned_data)
@@ -65,11 +68,8 @@ def topic_add(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 @require_POST
-@event_view
-def topic_edit(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     topic = queries.topic_for_cafe(cafe, topic_id)
     form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event)
     if form.is_valid():
@@ -81,11 +81,8 @@ def topic_edit(request: HttpRequest, event: Event, topic_id: int) -> HttpRespons
 
 
 @require_POST
-@event_view
-def topic_delete(request: HttpRequest, event: Event, topic_id: int) -> HttpResponse:
-    cafe = queries.cafe_of(event)
-    if cafe is None:
-        return redirect("orga:cafe", slug=event.slug)
+@cafe_view
+def topic_delete(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     topic = queries.topic_for_cafe(cafe, topic_id)
     try:
         services.remove_topic(topic=topic)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from weltcafe import synthesis
 from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Idea, Theme, Topic, Vote
 from weltcafe.synthesis import Summary
-from weltcafe.synthesis import Theme as SynthesisTheme
 from weltcafe.synthesis.summary import cafe_summary, topic_summary
 from weltcafe.synthesis.text import majority_language
 
@@ -53,7 +53,7 @@ class TopicBoard:
 
     @property
     def open_ballot(self) -> Ballot | None:
-        return next((ballot for ballot in self.ballots if ballot.status == "open"), None)
+        return next((ballot for ballot in self.ballots if ballot.status == Ballot.Status.OPEN), None)
 
     @property
     def top_ideas(self) -> list[tuple[Idea, int]]:
@@ -88,9 +88,9 @@ def _card(theme: Theme, members: list[Idea], votes: int) -> ThemeCard:
     return ThemeCard(theme=theme, ideas=ideas, votes=votes, examples=examples, duplicate_counts=counts)
 
 
-def _as_synthesis(topic: Topic, card: ThemeCard) -> SynthesisTheme:
+def _as_synthesis(topic: Topic, card: ThemeCard) -> synthesis.Theme:
     ids = tuple(idea.pk for idea in card.ideas)
-    return SynthesisTheme(
+    return synthesis.Theme(
         topic=topic.title,
         label=card.theme.label,
         language=card.theme.language,

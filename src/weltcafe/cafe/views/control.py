@@ -10,9 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from weltcafe.cafe.live import attendance, link_rotation, links, services
-from weltcafe.cafe.models import Cafe, Idea, ModerationEntry
-from weltcafe.cafe.plan_views import cafe_view
+from weltcafe.cafe.access import cafe_view
+from weltcafe.cafe.live import links
+from weltcafe.cafe.models import MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, Cafe, Idea, ModerationEntry
+from weltcafe.cafe.queries import setup as cafe_queries
+from weltcafe.cafe.services import attendance
+from weltcafe.cafe.services import ideas as services
+from weltcafe.cafe.services import links as link_rotation
+from weltcafe.cafe.services import rounds as cafe_rounds
 from weltcafe.events.models import Event
 from weltcafe.events.queries import participant_for_event
 
@@ -32,7 +37,7 @@ def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
     context = {
         "event": event,
         "cafe": cafe,
-        "current": services.current_round(cafe),
+        "current": cafe_queries.current_round(cafe),
         "rounds": list(cafe.rounds.order_by("index")),
         "participants": participants,
         "checked_in": sum(1 for p in participants if p.checked_in_at),
@@ -42,17 +47,19 @@ def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
         ],
         "wall_url": request.build_absolute_uri(links.wall_path(cafe)),
         "tables": cafe.tables.select_related("topic").order_by("number"),
+        "max_idea_length": MAX_IDEA_LENGTH,
+        "max_message_length": MAX_MESSAGE_LENGTH,
     }
     return render(request, "live/control.html", context)
 
 
 ROUND_ACTIONS = {
-    "start": lambda cafe, form: services.next_round(cafe=cafe),
-    "pause": lambda cafe, form: services.pause_round(cafe=cafe),
-    "resume": lambda cafe, form: services.resume_round(cafe=cafe),
-    "extend1": lambda cafe, form: services.extend_round(cafe=cafe, minutes=1),
-    "extend5": lambda cafe, form: services.extend_round(cafe=cafe, minutes=5),
-    "end": lambda cafe, form: services.end_round(cafe=cafe),
+    "start": lambda cafe, form: cafe_rounds.next_round(cafe=cafe),
+    "pause": lambda cafe, form: cafe_rounds.pause_round(cafe=cafe),
+    "resume": lambda cafe, form: cafe_rounds.resume_round(cafe=cafe),
+    "extend1": lambda cafe, form: cafe_rounds.extend_round(cafe=cafe, minutes=1),
+    "extend5": lambda cafe, form: cafe_rounds.extend_round(cafe=cafe, minutes=5),
+    "end": lambda cafe, form: cafe_rounds.end_round(cafe=cafe),
 }
 
 
@@ -75,7 +82,7 @@ def round_action(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
 def broadcast(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     text = "" if request.POST.get("clear") else request.POST.get("message", "")
     try:
-        services.set_broadcast_message(cafe=cafe, text=text)
+        cafe_rounds.set_broadcast_message(cafe=cafe, text=text)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from weltcafe.cafe.models import Cafe, Round, Seat, Table, Topic
+from weltcafe.common import timed_rounds
 from weltcafe.events.models import Event, Participant
 
 
@@ -105,3 +106,8 @@ def _colour_labels(seats: list[Seat], attribute: str) -> list[tuple[str, str]]:
 
 def has_seats(cafe: Cafe) -> bool:
     return Seat.objects.filter(round__cafe=cafe).exists()
+
+
+def current_round(cafe: Cafe) -> Round | None:
+    """The round on every screen: the running or paused one, else the last ended, else none yet."""
+    return timed_rounds.current_round(cafe.rounds.order_by("index"))

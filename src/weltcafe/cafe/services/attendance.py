@@ -13,7 +13,7 @@ from weltcafe import planning
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import close_link_sockets, send_event
 from weltcafe.cafe.models import Cafe, Seat
-from weltcafe.cafe.seating_problem import build_problem, rounds_from_seats, summary_of
+from weltcafe.cafe.queries.seating import build_problem, rounds_from_seats, summary_of
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Participant
 

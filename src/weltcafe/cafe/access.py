@@ -1,0 +1,101 @@
+"""The café's gates, the one place views and the consumer ask who may see what.
+
+`cafe_view`: an organiser's page that needs the café (on top of `events.access.event_view`). `resolve`: a personal
+link, a table's QR link or the wall link, each to one café (the personal links' device rule is
+`events.access.personal_link_view` / `device_may_use`). `groups_for`: the socket groups a viewer joins. The table
+device cookie: which device posts through a table's link, a signed random id set by the table's page — the link is
+printed on the sign, so anyone with a photo of it holds it, and ideas are counted per device (and against a ceiling
+for the whole table); without the cookie (a script that never loaded the page) the client address counts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from weltcafe.cafe.models import Cafe, Table, ViewerKind
+from weltcafe.cafe.queries.setup import cafe_of
+from weltcafe.cafe.queries.viewers import Viewer, link_of, viewer_tables
+from weltcafe.common.private_cookies import set_private_cookie
+from weltcafe.events.access import device_may_use, device_owner_from_cookies, event_view
+from weltcafe.events.models import Event, Participant
+
+
+def resolve(kind: str, token: str) -> Viewer:
+    """404 for an unknown or revoked token, never a hint which part was wrong."""
+    if kind == "p":
+        participant = Participant.objects.select_related("event").filter(access_token=token).first()
+        cafe = Cafe.objects.filter(event_id=participant.event_id).first() if participant else None
+        if participant is None or cafe is None:
+            raise Http404("link")
+        return Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant)
+    if kind == "t":
+        table = Table.objects.select_related("cafe", "topic").filter(access_token=token).first()
+        if table is None:
+            raise Http404("link")
+        return Viewer(ViewerKind.TABLE, table.cafe, table=table)
+    if kind == "w":
+        cafe = Cafe.objects.filter(wall_token=token).first()
+        if cafe is None:
+            raise Http404("link")
+        return Viewer(ViewerKind.WALL, cafe)
+    raise Http404("link")
+
+
+def socket_device_allowed(cookies: Mapping[str, str], participant: Participant) -> bool:
+    """The personal links' one device rule (`events.access.device_may_use`), for a socket's cookies."""
+    return device_may_use(device_owner_from_cookies(cookies), participant)
+
+
+def groups_for(viewer: Viewer) -> list[str]:
+    from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, link_group, table_group
+
+    own_link = link_group(*link_of(viewer))
+    tables = viewer_tables(viewer)
+    if tables is None:
+        return [cafe_group(viewer.cafe.pk), all_ideas_group(viewer.cafe.pk), own_link]
+    return [cafe_group(viewer.cafe.pk), *(table_group(table) for table in sorted(tables)), own_link]
+
+
+def cafe_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An organiser's event view that needs the café; without one it sends the organiser to set it up."""
+
+    @event_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, event: Event, *args: object, **kwargs: object) -> HttpResponse:
+        cafe = cafe_of(event)
+        if cafe is None:
+            messages.error(request, _("Bitte richten Sie zuerst das Café ein."))
+            return redirect("orga:cafe", slug=event.slug)
+        return view(request, event, cafe, *args, **kwargs)
+
+    return wrapper
+
+
+TABLE_DEVICE_COOKIE = "weltcafe_table_device"
+TABLE_DEVICE_MAX_AGE = 60 * 60 * 24 * 30
+
+
+def _device_id(request: HttpRequest) -> str:
+    return request.get_signed_cookie(
+        TABLE_DEVICE_COOKIE, default="", salt=TABLE_DEVICE_COOKIE, max_age=TABLE_DEVICE_MAX_AGE
+    )
+
+
+def remember_table_device(request: HttpRequest, response: HttpResponse) -> None:
+    """Give this device an id, unless it has a valid one already (a reload keeps its count)."""
+    if _device_id(request):
+        return
+    set_private_cookie(response, TABLE_DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=TABLE_DEVICE_MAX_AGE)
+
+
+def table_device(request: HttpRequest) -> str:
+    """The key ideas from this device count under: its cookie id, else its address."""
+    device_id = _device_id(request)
+    return f"device:{device_id}" if device_id else f"address:{request.META.get('REMOTE_ADDR', '')}"
