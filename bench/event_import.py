@@ -56,7 +56,7 @@ def _build(people: int, slug: str):
 
     from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme, Topic, Vote
     from weltcafe.events.models import Event, Organisation, Participant
-    from weltcafe.networking.speed_models import SpeedRound, SpeedSeat, SpeedSession
+    from weltcafe.networking.speed.models import SpeedRound, SpeedSeat, SpeedSession
 
     start = datetime(2026, 9, 21, 8, 0, tzinfo=UTC)
     event = Event.objects.create(title=f"Großes Treffen {people}", slug=slug, starts_at=start,

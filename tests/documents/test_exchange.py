@@ -20,9 +20,9 @@ from weltcafe.demo.loading import add_demo_ideas, load_demo
 from weltcafe.documents.exchange import export, restore
 from weltcafe.documents.report.services import generate_report
 from weltcafe.events.models import Event, Participant
-from weltcafe.networking import services as networking
-from weltcafe.networking import speed
-from weltcafe.networking.speed_models import SpeedSeat
+from weltcafe.networking.services import contacts, notes, profiles
+from weltcafe.networking.speed import services as speed
+from weltcafe.networking.speed.models import SpeedSeat
 
 pytestmark = pytest.mark.integration
 
@@ -49,14 +49,14 @@ def full_event(db, tmp_path, settings):
     services.merge_ideas(cafe=cafe, keep_id=second.pk, merge_id=first.pk, user=organiser)  # a self-reference forward
     Idea.objects.filter(pk=second.pk).update(is_key_insight=True, author=people[0], show_author=True)
     for person in people[:2]:
-        networking.save_profile(participant=person, data=networking.ProfileData(
+        profiles.save_profile(participant=person, data=profiles.ProfileData(
             topic_ids=(topic.pk,), tags=("Wasserstoff",), offers="Elektrolyse", seeks="Pilotkunden",
             phone="+49 30 1", visible=True, contactable=True))
-    contact = networking.request_contact(sender=people[0], recipient=people[1]).request
-    networking.answer_request(recipient=people[1], request_id=contact.pk, accept=True)
-    networking.save_note(author=people[0], contact=contact, text="Mai")
+    contact = contacts.request_contact(sender=people[0], recipient=people[1]).request
+    contacts.answer_request(recipient=people[1], request_id=contact.pk, accept=True)
+    notes.save_note(author=people[0], contact=contact, text="Mai")
     for person in Participant.objects.filter(event=cafe.event).order_by("pk")[3:8]:
-        networking.save_profile(participant=person, data=networking.ProfileData(
+        profiles.save_profile(participant=person, data=profiles.ProfileData(
             topic_ids=(), tags=("Robotik",), offers="Greifer", seeks="Daten", phone="", visible=True,
             contactable=False))
     speed.create_session(event=cafe.event, group_size=2, rounds=2, minutes=5)

@@ -20,7 +20,7 @@ from tests.networking.vcard_parser import as_dict
 from weltcafe.cafe.live.links import badge_path
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.events.models import Participant
-from weltcafe.networking import services
+from weltcafe.networking.services import profiles
 
 pytestmark = pytest.mark.e2e
 
@@ -110,8 +110,8 @@ def test_two_phones_profile_suggestion_scan_request_accept_vcards(
         ("Wasserstoff-Tankstellen planen", "Lieferkettenanalyse für Zulieferer", "Weiterbildung in der Pflege"),
         strict=True,
     ):
-        services.save_profile(
-            participant=person, data=services.ProfileData(offers=offers, visible=True, contactable=True)
+        profiles.save_profile(
+            participant=person, data=profiles.ProfileData(offers=offers, visible=True, contactable=True)
         )
 
     # The server thread shares this process: import the URLconf (and with it the harvest and matching libraries,

@@ -18,8 +18,8 @@ from tests.e2e.conftest import DESKTOP, WALL
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.events.models import Participant
 from weltcafe.events.vocabulary import ParticipantRole
-from weltcafe.networking import services
-from weltcafe.networking.speed_models import SpeedSeat
+from weltcafe.networking.services import profiles
+from weltcafe.networking.speed.models import SpeedSeat
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +28,9 @@ CLOCK = re.compile(r"^\d+:\d\d$")
 
 
 def _consent(participant: Participant, *, offers: str = "", seeks: str = "") -> None:
-    services.save_profile(
+    profiles.save_profile(
         participant=participant,
-        data=services.ProfileData(offers=offers, seeks=seeks, visible=True, contactable=True),
+        data=profiles.ProfileData(offers=offers, seeks=seeks, visible=True, contactable=True),
     )
 
 

@@ -21,8 +21,8 @@ from weltcafe.cafe.models import Idea, Seat, Theme, Vote
 from weltcafe.cafe.services import voting
 from weltcafe.events.access import DEVICE_COOKIE
 from weltcafe.events.models import Participant
-from weltcafe.networking import services
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
+from weltcafe.networking.services import contacts
 
 pytestmark = pytest.mark.integration
 
@@ -67,9 +67,9 @@ class Room:
         self.ballot = voting.open_ballot(topic=self.topic, kind="ideas", dots_per_person=3)
         for person in (self.ana, self.ben, self.cleo, self.dirk):
             set_profile(person, offers="Beratung", seeks="Kunden", phone="+49 30 1234")
-        contact = services.request_contact(sender=self.cleo, recipient=self.ben).request
-        services.answer_request(recipient=self.ben, request_id=contact.pk, accept=True)
-        self.pending = services.request_contact(sender=self.dirk, recipient=self.ben).request
+        contact = contacts.request_contact(sender=self.cleo, recipient=self.ben).request
+        contacts.answer_request(recipient=self.ben, request_id=contact.pk, accept=True)
+        self.pending = contacts.request_contact(sender=self.dirk, recipient=self.ben).request
         self.kwargs = {"kind": "p", "token": self.ben.access_token, "topic_id": self.topic.pk,
                        "participant_id": self.cleo.pk, "request_id": self.pending.pk}
 

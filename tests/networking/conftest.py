@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
 from weltcafe.cafe.models import Cafe, Seat, Topic
 from weltcafe.events.models import Event, Participant
-from weltcafe.networking import services
+from weltcafe.networking.services import profiles
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +28,9 @@ def _networking_settings(settings, tmp_path):
 def set_profile(
     participant: Participant, *, visible=True, contactable=True, offers="", seeks="", phone="", topics=(), tags=()
 ):
-    return services.save_profile(
+    return profiles.save_profile(
         participant=participant,
-        data=services.ProfileData(
+        data=profiles.ProfileData(
             topic_ids=tuple(topic.pk for topic in topics),
             tags=tuple(tags),
             offers=offers,

@@ -22,7 +22,8 @@ from tests.networking.conftest import phone, set_profile, url
 from weltcafe.cafe.models import Idea
 from weltcafe.documents.models import Report
 from weltcafe.events.models import Event
-from weltcafe.networking import queries, services
+from weltcafe.networking.queries import history
+from weltcafe.networking.services import contacts, profiles
 
 pytestmark = pytest.mark.integration
 
@@ -41,21 +42,21 @@ def test_my_meetings_matched_by_email_with_consent_in_both(meeting):
     before = ParticipantFactory(event=spring, email="ANA@Example.org")
     set_profile(before, contactable=False)
 
-    assert [p.event for p in queries.my_meetings(meeting.ana)] == [meeting.event, spring]
+    assert [p.event for p in history.my_meetings(meeting.ana)] == [meeting.event, spring]
 
 
 def test_my_meetings_without_consent_in_the_other_event_only_this_one(meeting):
     spring = earlier_meeting(meeting)
     ParticipantFactory(event=spring, email="ana@example.org")  # no profile: no consent there
 
-    assert [p.event for p in queries.my_meetings(meeting.ana)] == [meeting.event]
+    assert [p.event for p in history.my_meetings(meeting.ana)] == [meeting.event]
 
 
 def test_my_meetings_without_consent_here_only_this_one(meeting):
     spring = earlier_meeting(meeting)
     set_profile(ParticipantFactory(event=spring, email="cem@example.org"))
 
-    assert [p.event for p in queries.my_meetings(meeting.cem)] == [meeting.event]
+    assert [p.event for p in history.my_meetings(meeting.cem)] == [meeting.event]
 
 
 def test_my_meetings_other_organisers_and_drafts_not_matched(meeting):
@@ -64,7 +65,7 @@ def test_my_meetings_other_organisers_and_drafts_not_matched(meeting):
     for event in (foreign, draft):
         set_profile(ParticipantFactory(event=event, email="ana@example.org"))
 
-    assert [p.event for p in queries.my_meetings(meeting.ana)] == [meeting.event]
+    assert [p.event for p in history.my_meetings(meeting.ana)] == [meeting.event]
 
 
 def test_meetings_page_shows_meetings_contacts_and_follow_ups(meeting):
@@ -73,8 +74,8 @@ def test_meetings_page_shows_meetings_contacts_and_follow_ups(meeting):
     friend = ParticipantFactory(event=spring, name="Frieda Altkontakt")
     set_profile(before)
     set_profile(friend)
-    request = services.request_contact(sender=friend, recipient=before).request
-    services.answer_request(recipient=before, request_id=request.pk, accept=True)
+    request = contacts.request_contact(sender=friend, recipient=before).request
+    contacts.answer_request(recipient=before, request_id=request.pk, accept=True)
     Report.objects.create(
         event=spring,
         title="Bericht",
@@ -107,12 +108,12 @@ def test_history_contacts_hidden_after_withdrawal(meeting):
     friend = ParticipantFactory(event=spring)
     set_profile(before)
     set_profile(friend)
-    request = services.request_contact(sender=friend, recipient=before).request
-    services.answer_request(recipient=before, request_id=request.pk, accept=True)
+    request = contacts.request_contact(sender=friend, recipient=before).request
+    contacts.answer_request(recipient=before, request_id=request.pk, accept=True)
 
-    services.withdraw_visibility(participant=friend)
+    profiles.withdraw_visibility(participant=friend)
 
-    assert queries.history(meeting.ana).contacts == []
+    assert history.history(meeting.ana).contacts == []
 
 
 # ----------------------------------------------------------------------------------------------- organisers

@@ -27,9 +27,8 @@ from tests.factories import (
 from tests.networking.conftest import set_profile
 from weltcafe.cafe.models import Seat
 from weltcafe.events.models import Participant
-from weltcafe.networking import speed
-from weltcafe.networking.speed_models import SpeedRound, SpeedSeat, SpeedSession
-from weltcafe.networking.speed_planning import SpeedPerson, plan_groups
+from weltcafe.networking.speed import services as speed
+from weltcafe.networking.speed.models import SpeedRound, SpeedSeat, SpeedSession
 
 pytestmark = pytest.mark.integration
 
@@ -150,17 +149,6 @@ def test_plan_cafe_tablemates_not_paired_while_unmet_pairs_exist(organiser):
     assert session.plan_summary["met_before"] == 0
 
 
-def test_plan_cafe_tablemates_paired_only_when_unavoidable():
-    people = [SpeedPerson(id=n) for n in range(4)]
-
-    plan = plan_groups(people, group_size=2, rounds=3, past=[((0, 1), (2, 3))])
-
-    # Two rounds use up the four unmet pairs; the third must repeat someone (café pair or speed pair, same cost).
-    met = {pair for groups in plan.rounds for pair in groups}
-    assert met >= {(0, 2), (0, 3), (1, 2), (1, 3)}
-    assert plan.repeats == 2
-
-
 def test_plan_higher_scored_pair_meets_first(organiser, settings):
     event, people = _room(organiser, 6)
     ana, ben = people[4], people[1]
@@ -174,15 +162,6 @@ def test_plan_higher_scored_pair_meets_first(organiser, settings):
     assert seat.reasons[str(ben.pk)]["de"].startswith("bietet „Beratung zu Fördermitteln")
     assert seat.reasons[str(ben.pk)]["en"].startswith("offers “Beratung zu Fördermitteln")
     assert session.plan_summary["pinned_pairs"] == 1
-
-
-def test_plan_pure_orders_rounds_by_score():
-    people = [SpeedPerson(id=n) for n in range(4)]
-
-    plan = plan_groups(people, group_size=2, rounds=3, scores={(0, 3): 1.0, (1, 2): 0.5, (0, 1): 0.2}, seed=3)
-
-    assert plan.rounds[0] == ((0, 3), (1, 2))
-    assert plan.round_scores == tuple(sorted(plan.round_scores, reverse=True))
 
 
 def test_plan_same_seed_same_plan(organiser):

@@ -13,15 +13,15 @@ from tests.networking.conftest import phone, seat_together, set_profile, url
 from tests.networking.vcard_parser import as_dict
 from weltcafe.cafe.services import attendance
 from weltcafe.events.access import DEVICE_COOKIE
-from weltcafe.networking import services
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
+from weltcafe.networking.services import contacts, notes
 
 pytestmark = pytest.mark.integration
 
 
 def connect(meeting) -> ContactRequest:
-    request = services.request_contact(sender=meeting.ana, recipient=meeting.ben).request
-    return services.answer_request(recipient=meeting.ben, request_id=request.pk, accept=True)
+    request = contacts.request_contact(sender=meeting.ana, recipient=meeting.ben).request
+    return contacts.answer_request(recipient=meeting.ben, request_id=request.pk, accept=True)
 
 
 # ------------------------------------------------------------------------------------------------- consent
@@ -75,7 +75,7 @@ def test_hub_without_own_consent_shows_nobody(meeting):
 
 
 def test_contact_details_never_before_acceptance(meeting):
-    services.request_contact(sender=meeting.ana, recipient=meeting.ben)
+    contacts.request_contact(sender=meeting.ana, recipient=meeting.ben)
     set_profile(meeting.ben, offers="Beratung", phone="+49 30 999")
     ana, ben = phone(meeting.ana), phone(meeting.ben)
 
@@ -146,7 +146,7 @@ def test_request_accept_from_the_phones(meeting):
 
 
 def test_answer_someone_elses_request_is_404(meeting):
-    request = services.request_contact(sender=meeting.ana, recipient=meeting.ben).request
+    request = contacts.request_contact(sender=meeting.ana, recipient=meeting.ben).request
 
     response = phone(meeting.dora).post(
         url("network_answer", meeting.dora, request_id=request.pk), {"decision": "accept"}
@@ -377,11 +377,11 @@ def _add_contacts(meeting, count: int) -> None:
         contact, asking, asked = ParticipantFactory.create_batch(3, event=meeting.event)
         for other in (contact, asking, asked):
             set_profile(other, offers="Beratung zu Fördermitteln", seeks="Kunden")
-        request = services.request_contact(sender=contact, recipient=meeting.ana).request
-        services.answer_request(recipient=meeting.ana, request_id=request.pk, accept=True)
-        services.save_note(author=meeting.ana, contact=request, text="Notiz")
-        services.request_contact(sender=asking, recipient=meeting.ana)
-        services.request_contact(sender=meeting.ana, recipient=asked)
+        request = contacts.request_contact(sender=contact, recipient=meeting.ana).request
+        contacts.answer_request(recipient=meeting.ana, request_id=request.pk, accept=True)
+        notes.save_note(author=meeting.ana, contact=request, text="Notiz")
+        contacts.request_contact(sender=asking, recipient=meeting.ana)
+        contacts.request_contact(sender=meeting.ana, recipient=asked)
 
 
 def _hub_queries(client, meeting) -> tuple[int, int]:

@@ -22,9 +22,9 @@ from weltcafe.documents.report.content import _people, report_content
 from weltcafe.documents.report.render import render_markdown
 from weltcafe.documents.report.services import generate_report, publish_report
 from weltcafe.events.models import Event, Organisation, Participant
-from weltcafe.networking import services as networking
-from weltcafe.networking import speed
-from weltcafe.networking.speed_models import SpeedSeat
+from weltcafe.networking.services import contacts, notes, profiles
+from weltcafe.networking.speed import services as speed
+from weltcafe.networking.speed.models import SpeedSeat
 from weltcafe.privacy import own_data, retention
 
 pytestmark = pytest.mark.integration
@@ -47,16 +47,16 @@ def lived_event(db, tmp_path, settings):
     people = list(Participant.objects.filter(event=event).order_by("pk"))
     ana, ben = people[5], people[6]
     for person, offers, seeks in ((ana, "Elektrolyseure bauen", "Pilotkunden"), (ben, "Pilotanlage", "Technik")):
-        networking.save_profile(participant=person, data=networking.ProfileData(
+        profiles.save_profile(participant=person, data=profiles.ProfileData(
             topic_ids=(), tags=("Wasserstoff",), offers=offers, seeks=seeks, phone="+49 341 555 0100",
             visible=True, contactable=True))
     for person, offers, seeks in ((people[7], "Pilotkunden", "Elektrolyseure bauen"), (people[8], "Technik", "")):
-        networking.save_profile(participant=person, data=networking.ProfileData(
+        profiles.save_profile(participant=person, data=profiles.ProfileData(
             tags=("Wasserstoff",), offers=offers, seeks=seeks, visible=True, contactable=True))
     speed.start_session(session=speed.create_session(event=event, group_size=2, rounds=2, minutes=5))
-    request = networking.request_contact(sender=ana, recipient=ben).request
-    networking.answer_request(recipient=ben, request_id=request.pk, accept=True)
-    networking.save_note(author=ana, contact=request, text="Treffen im Mai wegen Pilotanlage")
+    request = contacts.request_contact(sender=ana, recipient=ben).request
+    contacts.answer_request(recipient=ben, request_id=request.pk, accept=True)
+    notes.save_note(author=ana, contact=request, text="Treffen im Mai wegen Pilotanlage")
     topic = cafe.topics.get(title="Fachkräfte")
     theme = Theme.objects.filter(topic=topic).first()
     ballot = voting.open_ballot(topic=topic, dots_per_person=3)

@@ -1,4 +1,4 @@
-"""Forms of networking: the profile (phone and organiser area) and the private note."""
+"""Forms of networking: the profile (phone and organiser area), the answer to a request and the private note."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.networking.models import NOTE_MAX, PHONE_MAX, TAG_MAX, TAGS_MAX, TEXT_MAX
-from weltcafe.networking.services import ProfileData, clean_tags
+from weltcafe.networking.services.profiles import ProfileData, clean_tags
 
 PHONE = re.compile(r"^\+?[0-9 ()/.\-]{3,}$")
 
@@ -110,3 +110,13 @@ class NoteForm(TypedTextFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX}),
         help_text=_("Sieht nur Sie."),
     )
+
+
+class AnswerForm(forms.Form):
+    """The two buttons under a request: `decision=accept` or `decision=decline`."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+    decision = forms.ChoiceField(choices=[(ACCEPT, _("Annehmen")), (DECLINE, _("Ablehnen"))])
+
+    def accepts(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT

@@ -1,6 +1,6 @@
 """Networking: a participant's profile with two consents, contact requests between participants, private notes.
 
-Thin models; every write is in `services.py`, every read in `queries.py`. Consent rules (docs/networking.md):
+Thin models; every write is in `services/`, every read in `queries/`. Consent rules (docs/networking.md):
 a person is shown to others only with `visible`; requests, answers and contact cards need `visible` and
 `contactable` on *both* sides at the moment they happen, so withdrawing either hides everything at once.
 """
@@ -82,6 +82,14 @@ class ContactRequest(TimeStampedModel):
         return self.recipient if participant.pk == self.sender_id else self.sender
 
 
+class ContactState(models.TextChoices):
+    """A contact request as one of the two sees it (no column): a decline looks like "sent" to the one who asked."""
+
+    ACCEPTED = "accepted", _("Verbunden")
+    SENT = "sent", _("Anfrage gesendet")
+    RECEIVED = "received", _("hat Sie angefragt")
+
+
 class ContactNote(TimeStampedModel):
     """A private note of one participant about one of their contacts; nobody else ever sees it."""
 
@@ -98,4 +106,5 @@ class ContactNote(TimeStampedModel):
         return self.text[:60]
 
 
-from weltcafe.networking.speed_models import SpeedRound, SpeedSeat, SpeedSession  # noqa: E402, F401
+# Speed networking's models live in their own package and belong to this app (one migration history).
+from weltcafe.networking.speed.models import SpeedRound, SpeedSeat, SpeedSession  # noqa: E402, F401

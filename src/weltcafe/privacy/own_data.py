@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from weltcafe.cafe.models import Idea, Seat, Vote
 from weltcafe.events.models import Participant
-from weltcafe.networking.models import ContactNote, ContactRequest, Profile
-from weltcafe.networking.speed_models import SpeedSeat
+from weltcafe.networking.queries.own_data import own_networking_data
 from weltcafe.privacy.retention import anonymise_participants
 
 
@@ -20,10 +18,7 @@ def _when(value) -> str | None:
 def export_own(participant: Participant) -> dict:
     """What we hold about this person. Other people appear only by name, and only where they accepted a contact."""
     organisation = participant.organisation
-    profile = Profile.objects.filter(participant=participant).first()
-    requests = ContactRequest.objects.filter(Q(sender=participant) | Q(recipient=participant)).select_related(
-        "sender", "recipient"
-    )
+    networking = own_networking_data(participant)
     return {
         "format": "weltcafe-personal-data",
         "exported_at": timezone.now().isoformat(),
@@ -39,18 +34,7 @@ def export_own(participant: Participant) -> dict:
             "checked_in_at": _when(participant.checked_in_at),
             "registered_at": _when(participant.created_at),
         },
-        "profile": (
-            {
-                "offers": profile.offers,
-                "seeks": profile.seeks,
-                "tags": profile.tags,
-                "phone": profile.phone,
-                "visible": profile.visible,
-                "contactable": profile.contactable,
-            }
-            if profile
-            else None
-        ),
+        "profile": networking["profile"],
         "seats": [
             {"round": seat.round.index, "table": seat.table.number, "topic": seat.table.topic.title}
             for seat in Seat.objects.filter(participant=participant).select_related("round", "table__topic")
@@ -64,27 +48,9 @@ def export_own(participant: Participant) -> dict:
              "dots": vote.dots}
             for vote in Vote.objects.filter(participant=participant).select_related("ballot__topic", "theme", "idea")
         ],
-        "contacts": [
-            {
-                "with": (request.recipient if request.sender_id == participant.pk else request.sender).name
-                if request.status == ContactRequest.Status.ACCEPTED
-                else None,
-                "direction": "sent" if request.sender_id == participant.pk else "received",
-                "status": request.status,
-                "created_at": _when(request.created_at),
-            }
-            for request in requests
-        ],
-        "notes": [
-            {"text": note.text, "updated_at": _when(note.updated_at)}
-            for note in ContactNote.objects.filter(author=participant)
-        ],
-        # Where they stood in each round; who else was there, and why, is about other people.
-        "speed_networking": [
-            {"session": seat.round.session_id, "round": seat.round.index, "group": seat.group,
-             "started_at": _when(seat.round.started_at)}
-            for seat in SpeedSeat.objects.filter(participant=participant).select_related("round")
-        ],
+        "contacts": networking["contacts"],
+        "notes": networking["notes"],
+        "speed_networking": networking["speed_networking"],
     }
 
 

@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,8 +23,7 @@ from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Seat
 from weltcafe.cafe.services.links import renew_cafe_links
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
-from weltcafe.networking.models import ContactRequest, Profile
-from weltcafe.networking.speed_models import SpeedSeat, SpeedSession
+from weltcafe.networking.services.erasure import anonymise_event_data, erase_participant_data
 from weltcafe.privacy.organisation_pools import drop_empty_organisations, move_to_pools
 
 logger = logging.getLogger(__name__)
@@ -41,13 +39,10 @@ def anonymise_participants(participants) -> int:
     """Strip one or more participants of everything personal; their rows stay as "Teilnehmende N"."""
     people = list(participants.select_for_update().order_by("pk"))
     ids = [person.pk for person in people]
-    Profile.objects.filter(participant_id__in=ids).delete()
-    ContactRequest.objects.filter(sender_id__in=ids).delete()
-    ContactRequest.objects.filter(recipient_id__in=ids).delete()
+    erase_participant_data(participant_ids=ids)  # profiles, contacts and notes, speed-networking seats and reasons
     Idea.objects.filter(author_id__in=ids).update(author=None, show_author=False)
     ModerationEntry.objects.filter(actor_participant_id__in=ids).update(actor_participant=None)
     Seat.objects.filter(participant_id__in=ids).delete()
-    _forget_speed_networking(ids)
     for number, person in enumerate(people, start=1):
         person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
         person.email = ""
@@ -69,38 +64,16 @@ def anonymise_participants(participants) -> int:
     return len(people)
 
 
-def _forget_speed_networking(ids: list[int]) -> None:
-    """Their seats (who met whom) go; other people's reasons about them (which quote their profile) too."""
-    sessions = set(SpeedSeat.objects.filter(participant_id__in=ids).values_list("round__session_id", flat=True))
-    SpeedSeat.objects.filter(participant_id__in=ids).delete()
-    keys = {str(pk) for pk in ids}
-    for seat in SpeedSeat.objects.filter(round__session_id__in=sessions).only("pk", "reasons"):
-        if keys & set(seat.reasons):
-            seat.reasons = {other: text for other, text in seat.reasons.items() if other not in keys}
-            seat.save(update_fields=["reasons"])
-
-
-def _drop_caches(event: Event) -> None:
-    folder = settings.DATA_DIR
-    for path in (folder / "networking" / f"event-{event.pk}.npz",):
-        path.unlink(missing_ok=True)
-
-
 @transaction.atomic
 def anonymise_event(event: Event) -> Outcome:
     event = Event.objects.select_for_update().get(pk=event.pk)
     count = anonymise_participants(Participant.objects.filter(event=event))
     drop_empty_organisations(event)
-    for session in SpeedSession.objects.filter(event=event):
-        if session.plan_summary.get("unsplittable"):
-            # It names the organisations too large to split; those are pools now, their old names must not stay.
-            session.plan_summary = {**session.plan_summary, "unsplittable": []}
-            session.save(update_fields=["plan_summary", "updated_at"])
+    anonymise_event_data(event=event)  # organisation names in the speed plans; the embedding cache after commit
     for cafe in Cafe.objects.filter(event=event):
         renew_cafe_links(cafe=cafe)  # a photo of a table sign or the wall link leads nowhere afterwards
     event.anonymised_at = timezone.now()
     event.save(update_fields=["anonymised_at", "updated_at"])
-    transaction.on_commit(lambda: _drop_caches(event))
     logger.info("anonymised event %s: %s participants", event.slug, count)
     return Outcome(event=event.slug, participants=count)
 

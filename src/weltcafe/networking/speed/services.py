@@ -3,10 +3,13 @@
 Keyword-only; each service owns its transaction, refuses in the organiser's words (German source strings) and then
 writes nothing. After a commit the café's screens hear `speed.changed` (`cafe.live.broadcast.send_event`, group
 `cafe-<id>`: every phone and wall socket of the café); an event without a café has no sockets, its phones poll.
-The round logic mirrors the café's (`cafe/services/rounds.py`).
+The round logic mirrors the café's (`cafe/services/rounds.py`). Reads are in `speed/queries.py`, the JSON in
+`speed/payloads.py`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,10 +18,9 @@ from django.utils.translation import gettext as _
 
 from weltcafe import planning
 from weltcafe.cafe.live.broadcast import send_event
-from weltcafe.cafe.models import Cafe
 from weltcafe.common import timed_rounds
 from weltcafe.events.models import Event
-from weltcafe.networking.speed_models import (
+from weltcafe.networking.speed.models import (
     GROUP_SIZE_MAX,
     GROUP_SIZE_MIN,
     MINUTES_MAX,
@@ -29,47 +31,15 @@ from weltcafe.networking.speed_models import (
     SpeedSeat,
     SpeedSession,
 )
-from weltcafe.networking.speed_planning import EventPlan, build_speed_plan
+from weltcafe.networking.speed.payloads import speed_payload
+from weltcafe.networking.speed.queries import EventPlan, build_speed_plan, cafe_id_of, current_round
 
 EVENT_TYPE = "speed.changed"
 EXTEND_MINUTES_MAX = 10
 
 
-# ------------------------------------------------------------------------------------------------------ reads
-def current_session(event: Event) -> SpeedSession | None:
-    """The session on every screen: the newest of the event."""
-    return SpeedSession.objects.filter(event=event).order_by("-created_at", "-id").first()
-
-
-def current_round(session: SpeedSession) -> SpeedRound | None:
-    """The running or paused round, else the one that ended last, else none yet (as in the café)."""
-    return timed_rounds.current_round(session.rounds.order_by("index"))
-
-
-def round_payload(round_: SpeedRound | None) -> dict | None:
-    if round_ is None:
-        return None
-    return {
-        "index": round_.index,
-        "status": round_.status,
-        "deadline": round_.deadline.isoformat() if round_.deadline and round_.status == "running" else None,
-        "remaining": round_.paused_remaining if round_.status == "paused" else None,
-        "planned_minutes": round_.planned_minutes,
-    }
-
-
-def speed_payload(session: SpeedSession) -> dict:
-    """`speed.changed`: which session and round; screens fetch their own view (names are not broadcast)."""
-    return {
-        "session": session.pk,
-        "status": session.status,
-        "round_count": session.round_count,
-        "round": round_payload(current_round(session)),
-    }
-
-
 def _announce(session: SpeedSession) -> None:
-    cafe_id = Cafe.objects.filter(event_id=session.event_id).values_list("pk", flat=True).first()
+    cafe_id = cafe_id_of(session.event_id)
     if cafe_id is not None:
         send_event(cafe_id, EVENT_TYPE, speed_payload(session))
 
@@ -259,3 +229,28 @@ def end_session(*, session: SpeedSession) -> SpeedSession:
     session.save(update_fields=["ended_at", "updated_at"])
     _announce(session)
     return session
+
+
+# ------------------------------------------------------------------------------------------------------ erasure
+def erase_seats(*, participant_ids: Collection[int]) -> None:
+    """Their seats (who met whom) go; other people's reasons about them (which quote their profile) too."""
+    with transaction.atomic():
+        sessions = set(
+            SpeedSeat.objects.filter(participant_id__in=participant_ids).values_list("round__session_id", flat=True)
+        )
+        SpeedSeat.objects.filter(participant_id__in=participant_ids).delete()
+        keys = {str(pk) for pk in participant_ids}
+        for seat in SpeedSeat.objects.filter(round__session_id__in=sessions).only("pk", "reasons"):
+            if keys & set(seat.reasons):
+                seat.reasons = {other: text for other, text in seat.reasons.items() if other not in keys}
+                seat.save(update_fields=["reasons"])
+
+
+def forget_organisation_names(*, event: Event) -> None:
+    """The plan's figures name the organisations too large to split; once those are anonymous pools, the old names
+    must not stay."""
+    with transaction.atomic():
+        for session in SpeedSession.objects.filter(event=event):
+            if session.plan_summary.get("unsplittable"):
+                session.plan_summary = {**session.plan_summary, "unsplittable": []}
+                session.save(update_fields=["plan_summary", "updated_at"])

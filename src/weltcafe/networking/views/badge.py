@@ -2,7 +2,7 @@
 photographed badge opens nothing private (docs/decisions/0023-badge-token-and-device-binding.md):
 
 - the owner's own phone goes on to their personal page;
-- a phone bound to someone else at this meeting gets the contact prompt (`views.scan`);
+- a phone bound to someone else at this meeting gets the contact prompt (`views/contacts.py`, `scan`);
 - any other phone: the badge's first scan asks "Ist das Ihr Namensschild?" and binds only on a POST (link previews
   and QR apps that prefetch never claim it); once claimed, the page says so and shows nothing private.
 """
@@ -19,13 +19,8 @@ from weltcafe.events.access import bind_device, bound_participant
 from weltcafe.events.models import Participant
 from weltcafe.events.personal_links import claim_link
 from weltcafe.events.queries import participant_by_badge_token
-from weltcafe.networking import queries
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "same-origin"  # not "no-referrer": the claim form's POST needs an Origin
-    return response
+from weltcafe.networking.access import private
+from weltcafe.networking.queries.profiles import profile_of
 
 
 def _personal_page(person: Participant) -> HttpResponse:
@@ -33,9 +28,9 @@ def _personal_page(person: Participant) -> HttpResponse:
 
 
 def _claimed(request: HttpRequest, person: Participant, *, status: int = 200) -> HttpResponse:
-    shown = person if queries.profile_of(person).visible else None  # without consent: not even the name
+    shown = person if profile_of(person).visible else None  # without consent: not even the name
     context = {"event": person.event, "person": shown}
-    return _private(render(request, "networking/badge_claimed.html", context, status=status))
+    return private(render(request, "networking/badge_claimed.html", context, status=status))
 
 
 @never_cache
@@ -44,13 +39,13 @@ def badge(request: HttpRequest, token: str) -> HttpResponse:
     person = participant_by_badge_token(token)
     owner = bound_participant(request)
     if owner is not None and owner.pk == person.pk:
-        return _private(_personal_page(person))
+        return private(_personal_page(person))
     if owner is not None and owner.event_id == person.event_id:
-        return _private(redirect("live:network_scan", token=token))
+        return private(redirect("live:network_scan", token=token))
     # Unbound here (a phone bound at another meeting counts as unbound: it may become this meeting's phone).
     if person.link_claimed_at is None:
         context = {"event": person.event, "person": person, "token": token}
-        return _private(render(request, "networking/badge_claim.html", context))
+        return private(render(request, "networking/badge_claim.html", context))
     return _claimed(request, person)
 
 
@@ -61,11 +56,11 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
     person = participant_by_badge_token(token)
     owner = bound_participant(request)
     if owner is not None and owner.pk == person.pk:
-        return _private(_personal_page(person))
+        return private(_personal_page(person))
     if owner is not None and owner.event_id == person.event_id:
         return _claimed(request, person, status=403)  # bound to someone else here: a badge never moves a phone
     if not claim_link(participant=person):
         return _claimed(request, person, status=409)
     response = _personal_page(person)
     bind_device(response, person.access_token)
-    return _private(response)
+    return private(response)

@@ -1,9 +1,8 @@
-"""Every write of networking: the profile, contact requests and answers, private notes. Keyword-only; each
-service owns its transaction and is safe to retry (a resent request or answer changes nothing)."""
+"""Writes of the contact flow: requests and answers. Keyword-only; each service owns its transaction and is safe to
+retry (a resent request or answer changes nothing). Both sides must be open (`queries.profiles.is_open`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weltcafe.cafe.models import Topic
-from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.throttle import RateLimit
 from weltcafe.events.models import Participant
-from weltcafe.networking.models import NOTE_MAX, ContactNote, ContactRequest, Profile
+from weltcafe.networking.models import ContactRequest
+from weltcafe.networking.queries.profiles import is_open
 
 # New requests a participant may send: generous for a busy networking break, tight enough against spamming a hall.
 CONTACT_REQUESTS = RateLimit("contact-request", limit=12, window_seconds=10 * 60)
@@ -24,44 +22,6 @@ CONTACT_REQUESTS = RateLimit("contact-request", limit=12, window_seconds=10 * 60
 
 class RateLimitedError(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class ProfileData:
-    topic_ids: tuple[int, ...] = ()
-    tags: tuple[str, ...] = ()
-    offers: str = ""
-    seeks: str = ""
-    phone: str = ""
-    visible: bool = False
-    contactable: bool = False
-
-
-def is_open(participant: Participant) -> bool:
-    """Visible and contactable: the condition for every step of the contact flow, checked on both sides."""
-    profile = Profile.objects.filter(participant=participant).only("visible", "contactable").first()
-    return profile is not None and profile.open_for_contact
-
-
-def save_profile(*, participant: Participant, data: ProfileData) -> Profile:
-    """Create or update the profile. Topics must be of the participant's own café (others are refused)."""
-    topics = list(Topic.objects.filter(cafe__event_id=participant.event_id, pk__in=data.topic_ids))
-    if len(topics) != len(set(data.topic_ids)):
-        raise ValidationError(_("Bitte wählen Sie nur Themen dieser Veranstaltung."))
-    with transaction.atomic():
-        profile, _created = Profile.objects.select_for_update().get_or_create(participant=participant)
-        profile.tags = list(clean_tags(data.tags))
-        profile.offers, profile.seeks = clean_typed_text(data.offers), clean_typed_text(data.seeks)
-        profile.phone = clean_typed_text(data.phone)
-        profile.visible, profile.contactable = data.visible, data.contactable
-        profile.save(update_fields=["tags", "offers", "seeks", "phone", "visible", "contactable", "updated_at"])
-        profile.topics.set(topics)
-    return profile
-
-
-def withdraw_visibility(*, participant: Participant) -> None:
-    """One tap: hidden from suggestions, lists and the contact flow at once (the rest of the profile stays)."""
-    Profile.objects.filter(participant=participant).update(visible=False, updated_at=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -137,30 +97,3 @@ def answer_request(*, recipient: Participant, request_id: int, accept: bool) -> 
         )
     contact.refresh_from_db()
     return contact
-
-
-def save_note(*, author: Participant, contact: ContactRequest, text: str) -> ContactNote:
-    """The author's private note about an accepted contact of theirs (empty text keeps an empty note)."""
-    accepted = ContactRequest.objects.filter(pk=contact.pk, status=ContactRequest.Status.ACCEPTED)
-    if not accepted.filter(Q(sender=author) | Q(recipient=author)).exists():
-        raise PermissionDenied(_("Notizen gibt es nur zu Ihren angenommenen Kontakten."))
-    text = clean_typed_text(text).strip()
-    if len(text) > NOTE_MAX:
-        raise ValidationError(_("Höchstens %(max)s Zeichen.") % {"max": NOTE_MAX})
-    with transaction.atomic():
-        note, _created = ContactNote.objects.select_for_update().get_or_create(author=author, contact=contact)
-        note.text = text
-        note.save(update_fields=["text", "updated_at"])
-    return note
-
-
-def clean_tags(raw: Iterable[str]) -> tuple[str, ...]:
-    """Free tags: trimmed, single spaces, no duplicates (case-insensitive), order kept."""
-    seen: set[str] = set()
-    tags: list[str] = []
-    for tag in raw:
-        tag = " ".join(clean_typed_text(tag).split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    return tuple(tags)

@@ -1,10 +1,8 @@
-"""Who meets whom in each speed-networking round, with the café's rotation planner (`weltcafe.planning`).
+"""Who meets whom in each round of speed networking: groups of 2–4 from plain ids, with the rotation planner.
 
-Two layers. `plan_groups` works on plain ids and is Django-free: it turns the task into a `planning.Problem` and
-back. `build_speed_plan` reads the event (participants with consent, earlier encounters, matching scores and
-their reasons) and calls it.
-
-How the planner is used (docs/networking.md, "Speed networking"):
+Pure like the rest of `weltcafe.planning` (no Django): `plan_groups` turns the task into one `Problem` in `mix`
+mode and back. The networking app reads the event (who takes part, earlier encounters, matching scores) and calls
+it (docs/networking.md, "How groups are formed"):
 
 - **Groups are tables.** T = ⌊people / group size⌋ tables of one nameless topic, so the planner balances the
   sizes (a group of 3 when 1:1 meets an odd number of people, never a person alone).
@@ -27,18 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.conf import settings
-from django.db.models import QuerySet
-
-from weltcafe import planning
-from weltcafe.cafe.models import Seat
-from weltcafe.cafe.queries.seating import SEATED_ROLES
-from weltcafe.events.models import Event, Participant
-from weltcafe.matching import describe, embed_texts, recommend
-from weltcafe.networking.models import Profile
-from weltcafe.networking.speed_models import SpeedSeat
-from weltcafe.networking.who_to_meet import cache_path, person_of
-from weltcafe.synthesis import EmbeddingCache
+from weltcafe.planning.problem import Constraints, Person, PlanningError, Problem, SolveOptions, Table
+from weltcafe.planning.solver import solve
 
 Groups = tuple[tuple[int, ...], ...]  # one round: groups of participant ids
 MAX_ITERATIONS = 4000  # a deterministic budget: the plan depends on the seed, not on the machine's speed
@@ -89,12 +77,12 @@ def plan_groups(
     scores: Mapping[tuple[int, int], float] | None = None,
     seed: int = 0,
 ) -> SpeedPlan:
-    """Groups for `rounds` rounds; raises `planning.PlanningError` for impossible input (fewer than two people)."""
+    """Groups for `rounds` rounds; raises `PlanningError` for impossible input (fewer than two people)."""
     people = sorted(people, key=lambda person: person.id)
     if len(people) < 2:
-        raise planning.PlanningError("speed networking needs at least two people")
+        raise PlanningError("speed networking needs at least two people")
     if group_size < 2 or rounds < 1:
-        raise planning.PlanningError("group size must be at least 2 and rounds at least 1")
+        raise PlanningError("group size must be at least 2 and rounds at least 1")
     scores = {pair(*key): value for key, value in (scores or {}).items() if value > 0}
     index = {person.id: position for position, person in enumerate(people)}
     n = len(people)
@@ -128,9 +116,9 @@ def plan_groups(
     preset.extend((index[a], offset, t) for t, (a, b) in enumerate(pinned))
     preset.extend((index[b], offset, t) for t, (a, b) in enumerate(pinned))
 
-    problem = planning.Problem(
+    problem = Problem(
         people=tuple(
-            planning.Person(
+            Person(
                 name=str(person.id),
                 organisation=person.organisation,
                 organisation_type=person.organisation_type,
@@ -139,15 +127,15 @@ def plan_groups(
             )
             for person in people
         ),
-        tables=tuple(planning.Table(topic="", capacity=capacity) for _ in range(tables)),
+        tables=tuple(Table(topic="", capacity=capacity) for _ in range(tables)),
         rounds=offset + rounds,
         mode="mix",
-        constraints=planning.Constraints(apart=apart, preset=tuple(sorted(preset)), absent=tuple(sorted(absent))),
+        constraints=Constraints(apart=apart, preset=tuple(sorted(preset)), absent=tuple(sorted(absent))),
     )
-    options = planning.SolveOptions(
+    options = SolveOptions(
         seed=seed, time_limit=TIME_LIMIT_SECONDS, target_repeats=baseline, max_iterations=MAX_ITERATIONS
     )
-    plan = planning.solve(problem, options)
+    plan = solve(problem, options)
 
     speed_rounds = [
         tuple(tuple(sorted(people[i].id for i in group)) for group in plan.rounds[offset + r] if group)
@@ -217,104 +205,3 @@ def _pin_best_pairs(
         pinned.append((a, b))
         taken.update((a, b))
     return pinned
-
-
-# ------------------------------------------------------------------------------------------------ the event's rows
-# Matching suggestions read per person: enough for the greedy first round and for reasons between group mates.
-SCORED_PER_PERSON = 40
-
-Reasons = dict[tuple[int, int], dict[str, str]]  # (viewer, other) -> {"de": …, "en": …}
-
-
-@dataclass(frozen=True)
-class EventPlan:
-    plan: SpeedPlan
-    participants: dict[int, Participant]
-    reasons: Reasons
-
-
-def taking_part(event: Event) -> QuerySet[Participant]:
-    """Who takes part: seated roles (as in the café) with a visible profile; once anyone of the event is checked in,
-    only those checked in (as the café's re-seating treats no-shows)."""
-    people = Participant.objects.filter(
-        event=event, role__in=SEATED_ROLES, networking_profile__visible=True
-    ).select_related("organisation")
-    if Participant.objects.filter(event=event, checked_in_at__isnull=False).exists():
-        people = people.filter(checked_in_at__isnull=False)
-    return people.order_by("id")
-
-
-def earlier_encounters(event: Event, *, exclude_session: int | None = None) -> list[Groups]:
-    """Café rounds (people at one table; planned or started: a plan of the café is a meeting that happens or
-    happened) and the started rounds of the event's other speed sessions, each as one round of groups."""
-    grouped: dict[tuple[str, int], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for round_id, table_id, participant_id in Seat.objects.filter(round__cafe__event=event).values_list(
-        "round_id", "table_id", "participant_id"
-    ):
-        grouped[("cafe", round_id)][table_id].append(participant_id)
-    speed = SpeedSeat.objects.filter(round__session__event=event, round__started_at__isnull=False)
-    if exclude_session is not None:
-        speed = speed.exclude(round__session_id=exclude_session)
-    for round_id, group, participant_id in speed.values_list("round_id", "group", "participant_id"):
-        grouped[("speed", round_id)][group].append(participant_id)
-    return [
-        tuple(tuple(sorted(members)) for _key, members in sorted(groups.items()))
-        for _round, groups in sorted(grouped.items())
-    ]
-
-
-def scores_and_reasons(event: Event, ids: Sequence[int]) -> tuple[dict[tuple[int, int], float], Reasons]:
-    """Pair scores of `weltcafe.matching` (as for "Wen treffen?") and each viewer's reasons in German and English."""
-    participants = list(Participant.objects.filter(event=event).select_related("organisation").order_by("id"))
-    profiles = {
-        profile.participant_id: profile
-        for profile in Profile.objects.filter(participant__event=event).prefetch_related("topics")
-    }
-    people = [person_of(participant, profiles.get(participant.pk)) for participant in participants]
-    if len(ids) < 2:
-        return {}, {}
-    cache = EmbeddingCache(cache_path(event))
-    vectors = embed_texts(people, embedding=settings.WELTCAFE_HARVEST_EMBEDDING, cache=cache)
-    cache.save()
-    result = recommend(people, met=None, limit=SCORED_PER_PERSON, vectors=vectors, language="de", viewers=list(ids))
-    wanted = set(ids)
-    scores: dict[tuple[int, int], float] = {}
-    reasons: Reasons = {}
-    for viewer, recommendations in result.items():
-        for suggestion in recommendations.suggestions:
-            if viewer not in wanted or suggestion.other not in wanted:
-                continue
-            key = pair(viewer, suggestion.other)
-            scores[key] = max(scores.get(key, 0.0), suggestion.score)
-            reasons[(viewer, suggestion.other)] = {
-                language: "; ".join(describe(reason, language) for reason in suggestion.reasons)
-                for language in ("de", "en")
-            }
-    return scores, reasons
-
-
-def build_speed_plan(
-    event: Event, *, group_size: int, rounds: int, seed: int = 0, exclude_session: int | None = None
-) -> EventPlan:
-    participants = {participant.pk: participant for participant in taking_part(event)}
-    ids = sorted(participants)
-    scores, reasons = scores_and_reasons(event, ids)
-    people = [
-        SpeedPerson(
-            id=pk,
-            organisation=str(participant.organisation_id or ""),
-            organisation_type=participant.organisation.kind if participant.organisation else "",
-            region=participant.organisation.region if participant.organisation else "",
-            sector=participant.organisation.sector if participant.organisation else "",
-        )
-        for pk, participant in participants.items()
-    ]
-    plan = plan_groups(
-        people,
-        group_size=group_size,
-        rounds=rounds,
-        past=earlier_encounters(event, exclude_session=exclude_session),
-        scores=scores,
-        seed=seed,
-    )
-    return EventPlan(plan, participants, reasons)

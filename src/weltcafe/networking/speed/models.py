@@ -1,8 +1,9 @@
 """Speed networking: timed 1:1 or small-group rounds among the participants who consented (docs/networking.md).
 
-Thin models like the rest of the app; every write is in `speed.py`, the grouping in `speed_planning.py`. A session
-is planned in full when it is created (`SpeedSeat` rows for every round); its rounds run like the café's rounds
-(`cafe.Round`: started, paused with the seconds left, ended).
+Thin models like the rest of the app; every write is in `speed/services.py`, every read in `speed/queries.py`, the
+grouping in `weltcafe.planning.speed_groups`. A session is planned in full when it is created (`SpeedSeat` rows for
+every round); its rounds run like the café's rounds (`cafe.Round`: started, paused with the seconds left, ended).
+The models belong to the `networking` app: `networking/models.py` imports them, so Django registers them there.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ MINUTES_MIN, MINUTES_MAX = 1, 30
 
 class SpeedSession(TimeStampedModel):
     """One speed-networking block of an event: group size, rounds, minutes per round, and the plan's figures."""
+
+    class Status(models.TextChoices):
+        """Derived from `started_at`/`ended_at` (no column): the screens and the JSON state show it."""
+
+        PLANNED = "planned", _("geplant")
+        RUNNING = "running", _("läuft")
+        ENDED = "ended", _("beendet")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="speed_sessions", verbose_name=_("Veranstaltung")
@@ -57,10 +65,10 @@ class SpeedSession(TimeStampedModel):
         return f"{self.event} · Speed-Networking {self.pk}"
 
     @property
-    def status(self) -> str:
+    def status(self) -> SpeedSession.Status:
         if self.ended_at:
-            return "ended"
-        return "running" if self.started_at else "planned"
+            return self.Status.ENDED
+        return self.Status.RUNNING if self.started_at else self.Status.PLANNED
 
 
 class SpeedRound(TimedRound):
