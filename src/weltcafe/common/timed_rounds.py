@@ -1,8 +1,11 @@
-"""A round with a countdown that can be started, paused, resumed, extended and ended.
+"""The one timed-round engine: a round with a countdown that can be started, paused, resumed, extended and ended.
 
 The café's rounds (`cafe.Round`) and speed networking's (`networking.SpeedRound`) run the same clock: running rounds
 count down to `deadline` on every screen; a pause keeps the seconds that were left in `paused_remaining`. The
-methods change the instance and return the fields to save; the services own locking, transactions and events.
+model's methods change the instance and return the fields to save; `control` holds the rules of the facilitator's
+buttons (what is refused, what changes nothing) and saves; `clock_payload` is the one JSON of a round's clock, and
+static/weltcafe/round_clock.js the one script that shows it. Each app's services only lock, call these and send
+their own live event after commit.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +102,63 @@ def current_round(rounds: Iterable[TimedRound]) -> TimedRound | None:
     ended = [r for r in rounds if r.status == RoundStatus.ENDED]
     # The round that ended last, even if the facilitator ran them out of order.
     return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
+
+
+# One limit for every "+ minutes" button: a round is never stretched by more than half an hour at once.
+MAX_EXTEND_MINUTES = 30
+
+
+class Action(models.TextChoices):
+    PAUSE = "pause", _("Pause")
+    RESUME = "resume", _("Weiter")
+    EXTEND = "extend", _("Verlängern")
+    END = "end", _("Runde beenden")
+
+
+def control(round_: TimedRound | None, action: Action, *, minutes: int = 0) -> bool:
+    """Apply one of the facilitator's buttons to the round on the screens, saved; True if anything changed.
+
+    Refused (ValidationError) when no round runs or is paused, or an extension is out of range; a pause of a paused
+    round or a resume of a running one changes nothing (a second click, or two facilitators at once)."""
+    if action == Action.EXTEND and not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        raise ValidationError(gettext_now("Verlängern Sie um 1 bis %(max)s Minuten.") % {"max": MAX_EXTEND_MINUTES})
+    if round_ is None or round_.status not in ACTIVE:
+        raise ValidationError(gettext_now("Es läuft gerade keine Runde."))
+    if action == Action.PAUSE:
+        if round_.status == RoundStatus.PAUSED:
+            return False
+        fields = round_.pause()
+    elif action == Action.RESUME:
+        if round_.status == RoundStatus.RUNNING:
+            return False
+        fields = round_.resume()
+    elif action == Action.EXTEND:
+        fields = round_.extend(minutes)
+    else:
+        fields = round_.end(timezone.now())
+    round_.save(update_fields=fields)
+    return True
+
+
+def start(round_: TimedRound, *, siblings: Iterable[TimedRound], now: datetime) -> None:
+    """Start `round_`, ending whichever of its siblings still runs (only one round of a café or session runs)."""
+    end_unfinished(siblings, now)
+    round_.save(update_fields=round_.start(now))
+
+
+def clock_payload(round_: TimedRound) -> dict:
+    """A round's clock as every screen gets it: running rounds count down from `deadline` on each screen (corrected
+    for the screen's own clock); only a pause carries the seconds left."""
+    status = round_.status
+    return {
+        "index": round_.index,
+        "status": status.value,
+        "deadline": round_.deadline.isoformat() if round_.deadline and status == RoundStatus.RUNNING else None,
+        "remaining": round_.paused_remaining if status == RoundStatus.PAUSED else None,
+        "planned_minutes": round_.planned_minutes,
+    }
+
+
+def state_names(states: type[models.TextChoices]) -> dict[str, str]:
+    """An enum as the page's script compares with it ({"RUNNING": "running", …}), so no script spells a state."""
+    return {state.name: state.value for state in states}

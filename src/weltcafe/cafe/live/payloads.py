@@ -5,26 +5,14 @@ from __future__ import annotations
 from django.db.models import Sum
 
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Theme
-from weltcafe.common.timed_rounds import RoundStatus
+from weltcafe.common import timed_rounds
 
 
 def round_payload(round_: Round | None) -> dict:
     """`round.changed`: the café's current round and its countdown (deadline for clocks, remaining for pauses)."""
     if round_ is None:
         return {"round": None}
-    return {
-        "round": {
-            "id": round_.pk,
-            "index": round_.index,
-            "status": round_.status.value,
-            "deadline": (
-                round_.deadline.isoformat() if round_.deadline and round_.status == RoundStatus.RUNNING else None
-            ),
-            # Running rounds count down from the deadline on each screen; only a pause carries the seconds left.
-            "remaining": round_.paused_remaining if round_.status == RoundStatus.PAUSED else None,
-            "planned_minutes": round_.planned_minutes,
-        }
-    }
+    return {"round": {"id": round_.pk, **timed_rounds.clock_payload(round_)}}
 
 
 def idea_payload(idea: Idea) -> dict:

@@ -14,7 +14,7 @@ from weltcafe.cafe.models import MAX_MESSAGE_LENGTH, Cafe, Round
 from weltcafe.cafe.queries.setup import current_round
 from weltcafe.common import timed_rounds
 from weltcafe.common.text_input import clean_typed_text
-from weltcafe.common.timed_rounds import RoundStatus
+from weltcafe.common.timed_rounds import Action, RoundStatus
 
 
 def _lock_cafe(cafe: Cafe) -> Cafe:
@@ -35,60 +35,40 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
     round_ = _round(cafe, index)
     if round_.status != RoundStatus.PLANNED:
         raise ValidationError(_("Runde %(index)s wurde schon gestartet.") % {"index": index})
-    now = timezone.now()
-    timed_rounds.end_unfinished(cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
-    round_.save(update_fields=round_.start(now))
+    timed_rounds.start(
+        round_, siblings=cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now=timezone.now()
+    )
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
 
-def _running_round(cafe: Cafe) -> Round:
+def _control(cafe: Cafe, action: Action, *, minutes: int = 0) -> Round:
+    """The facilitator's buttons, under the café's lock; the rules are the engine's (`common.timed_rounds`)."""
+    cafe = _lock_cafe(cafe)
     round_ = current_round(cafe)
-    if round_ is None or round_.status not in timed_rounds.ACTIVE:
-        raise ValidationError(_("Es läuft gerade keine Runde."))
+    if timed_rounds.control(round_, action, minutes=minutes):
+        send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 
 
 @transaction.atomic
 def pause_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    if round_.status == RoundStatus.PAUSED:
-        return round_
-    round_.save(update_fields=round_.pause())
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
+    return _control(cafe, Action.PAUSE)
 
 
 @transaction.atomic
 def resume_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    if round_.status == RoundStatus.RUNNING:
-        return round_
-    round_.save(update_fields=round_.resume())
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
+    return _control(cafe, Action.RESUME)
 
 
 @transaction.atomic
 def extend_round(*, cafe: Cafe, minutes: int) -> Round:
-    if not 1 <= minutes <= 30:
-        raise ValidationError(_("Verlängern Sie um 1 bis 30 Minuten."))
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    round_.save(update_fields=round_.extend(minutes))
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
+    return _control(cafe, Action.EXTEND, minutes=minutes)
 
 
 @transaction.atomic
 def end_round(*, cafe: Cafe) -> Round:
-    cafe = _lock_cafe(cafe)
-    round_ = _running_round(cafe)
-    round_.save(update_fields=round_.end(timezone.now()))
-    send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
-    return round_
+    return _control(cafe, Action.END)
 
 
 def next_round(*, cafe: Cafe) -> Round:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from weltcafe.cafe.models import MAX_IDEA_LENGTH, Ballot, ViewerKind
 from weltcafe.cafe.queries import snapshot
 from weltcafe.cafe.services import ideas as services
 from weltcafe.common.json_body import JsonBodyError, read_json_form
-from weltcafe.common.timed_rounds import RoundStatus
+from weltcafe.common.timed_rounds import RoundStatus, state_names
 from weltcafe.events.access import personal_link_view
 
 
@@ -67,10 +66,6 @@ def live_texts() -> dict[str, str]:
     }
 
 
-def _names(states: type[TextChoices]) -> dict[str, str]:
-    return {state.name: state.value for state in states}
-
-
 def _config(request: HttpRequest, kind: str, token: str) -> dict:
     return {
         "kind": kind,
@@ -83,7 +78,7 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
         "outbox_key": f"weltcafe-outbox-{kind}-{token[:12]}",
         "limits": {"idea": MAX_IDEA_LENGTH},
         # The states the screen compares against, from the enums (live.js has no literals of its own).
-        "states": {"round": _names(RoundStatus), "ballot": _names(Ballot.Status)},
+        "states": {"round": state_names(RoundStatus), "ballot": state_names(Ballot.Status)},
     }
 
 

@@ -11,6 +11,8 @@ from collections import defaultdict
 from django.utils import timezone
 
 from weltcafe.cafe.models import Cafe
+from weltcafe.common import timed_rounds
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.models import Participant
 from weltcafe.networking.queries.profiles import visible_ids
 from weltcafe.networking.speed import queries
@@ -18,15 +20,7 @@ from weltcafe.networking.speed.models import SpeedRound, SpeedSeat, SpeedSession
 
 
 def round_payload(round_: SpeedRound | None) -> dict | None:
-    if round_ is None:
-        return None
-    return {
-        "index": round_.index,
-        "status": round_.status,
-        "deadline": round_.deadline.isoformat() if round_.deadline and round_.status == "running" else None,
-        "remaining": round_.paused_remaining if round_.status == "paused" else None,
-        "planned_minutes": round_.planned_minutes,
-    }
+    return timed_rounds.clock_payload(round_) if round_ is not None else None
 
 
 def speed_payload(session: SpeedSession) -> dict:
@@ -104,7 +98,7 @@ def wall_state(cafe: Cafe) -> dict:
     current = queries.current_round(session)
     upcoming = queries.upcoming_round(session)
     # Before the first round and between rounds the wall shows where to go next.
-    shown = upcoming if current is None or current.status == "ended" else current
+    shown = upcoming if current is None or current.status == RoundStatus.ENDED else current
     state["shown_round"] = shown.index if shown else None
     if shown is None:
         return state

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from weltcafe import planning
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.common import timed_rounds
+from weltcafe.common.timed_rounds import Action
 from weltcafe.events.models import Event
 from weltcafe.networking.speed.models import (
     GROUP_SIZE_MAX,
@@ -35,7 +36,6 @@ from weltcafe.networking.speed.payloads import speed_payload
 from weltcafe.networking.speed.queries import EventPlan, build_speed_plan, cafe_id_of, current_round
 
 EVENT_TYPE = "speed.changed"
-EXTEND_MINUTES_MAX = 10
 
 
 def _announce(session: SpeedSession) -> None:
@@ -139,8 +139,7 @@ def _locked(session: SpeedSession) -> SpeedSession:
 
 def _start(session: SpeedSession, round_: SpeedRound) -> SpeedRound:
     now = timezone.now()
-    timed_rounds.end_unfinished(session.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now)
-    round_.save(update_fields=round_.start(now))
+    timed_rounds.start(round_, siblings=session.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now=now)
     if session.started_at is None:
         session.started_at = now
         session.save(update_fields=["started_at", "updated_at"])
@@ -170,53 +169,33 @@ def next_round(*, session: SpeedSession) -> SpeedRound:
     return _start(session, planned)
 
 
-def _running_round(session: SpeedSession) -> SpeedRound:
+def _control(session: SpeedSession, action: Action, *, minutes: int = 0) -> SpeedRound:
+    """The facilitator's buttons, under the session's lock; the rules are the engine's (`common.timed_rounds`)."""
+    session = _locked(session)
     round_ = current_round(session)
-    if round_ is None or round_.status not in ("running", "paused"):
-        raise ValidationError(_("Es läuft gerade keine Runde."))
+    if timed_rounds.control(round_, action, minutes=minutes):
+        _announce(session)
     return round_
 
 
 @transaction.atomic
 def pause_round(*, session: SpeedSession) -> SpeedRound:
-    session = _locked(session)
-    round_ = _running_round(session)
-    if round_.status == "paused":
-        return round_
-    round_.save(update_fields=round_.pause())
-    _announce(session)
-    return round_
+    return _control(session, Action.PAUSE)
 
 
 @transaction.atomic
 def resume_round(*, session: SpeedSession) -> SpeedRound:
-    session = _locked(session)
-    round_ = _running_round(session)
-    if round_.status == "running":
-        return round_
-    round_.save(update_fields=round_.resume())
-    _announce(session)
-    return round_
+    return _control(session, Action.RESUME)
 
 
 @transaction.atomic
 def extend_round(*, session: SpeedSession, minutes: int = 1) -> SpeedRound:
-    if not 1 <= minutes <= EXTEND_MINUTES_MAX:
-        raise ValidationError(_("Verlängern Sie um 1 bis %(max)s Minuten.") % {"max": EXTEND_MINUTES_MAX})
-    session = _locked(session)
-    round_ = _running_round(session)
-    round_.save(update_fields=round_.extend(minutes))
-    _announce(session)
-    return round_
+    return _control(session, Action.EXTEND, minutes=minutes)
 
 
 @transaction.atomic
 def end_round(*, session: SpeedSession) -> SpeedRound:
-    session = _locked(session)
-    round_ = _running_round(session)
-    round_.save(update_fields=round_.end(timezone.now()))
-    _announce(session)
-    return round_
+    return _control(session, Action.END)
 
 
 @transaction.atomic

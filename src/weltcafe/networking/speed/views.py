@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from weltcafe.common.timed_rounds import RoundStatus, state_names
 from weltcafe.events.access import event_view, personal_link_view
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking.access import own_page, participant_by_token
@@ -142,7 +143,12 @@ def texts() -> dict:
 
 
 def _config(state_url: str, socket: str) -> dict:
-    return {"state_url": state_url, "socket": socket, "poll_ms": 5000}
+    return {
+        "state_url": state_url,
+        "socket": socket,
+        "poll_ms": 5000,
+        "states": {"round": state_names(RoundStatus), "session": state_names(SpeedSession.Status)},
+    }
 
 
 @require_GET

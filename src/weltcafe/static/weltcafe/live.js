@@ -12,7 +12,6 @@
   const $ = (id) => document.getElementById(id);
 
   let snap = null;          // the viewer's snapshot; snap.state is the café-wide part
-  let skewMs = 0;           // server clock minus this clock
   let socket = null;
   let socketFailures = 0;
   let pollTimer = null;
@@ -29,7 +28,7 @@
 
   function setSnapshot(next) {
     snap = next;
-    skewMs = Date.parse(next.server_now) - Date.now();
+    WeltcafeClock.sync(next.server_now);
     render();
     flushOutbox();
   }
@@ -220,23 +219,14 @@
   }
   function updateChars() { const f = $("idea-text"); if (f && $("idea-chars")) $("idea-chars").textContent = f.value.length; }
 
-  function remainingSeconds() {
-    const round = currentRound();
-    if (!round) return null;
-    if (round.status === ROUND.PAUSED) return round.remaining;
-    if (round.status === ROUND.RUNNING && round.deadline) {
-      // floor: a fresh 20-minute round shows 20:00, not 20:01.
-      return Math.max(0, Math.floor((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
-    }
-    return null;
-  }
+  function remainingSeconds() { return WeltcafeClock.remaining(currentRound(), ROUND); }
   function clockText() {
     const round = currentRound();
     const seconds = remainingSeconds();
     if (!round) return "";
     if (round.status === ROUND.ENDED) return T.ended;
     if (seconds === null) return "";
-    const text = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    const text = WeltcafeClock.text(seconds);
     return round.status === ROUND.PAUSED ? text + " · " + T.paused : text;
   }
   function roundLabel() {

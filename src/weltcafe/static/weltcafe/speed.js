@@ -1,18 +1,19 @@
 // Speed networking on a phone (/live/p/<token>/netzwerk/speed/) and on the wall (/live/w/<token>/speed/).
 // The state comes from config.state_url (JSON); the café's socket (config.socket) says when to fetch it again
 // (`speed.changed`); without a socket the page polls every config.poll_ms. The countdown runs here, from the
-// server's deadline corrected by the difference between the server's clock and this one (as live.js does).
+// server's deadline (round_clock.js, shared with live.js).
 // Everything people typed is shown with textContent, never as HTML.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("speed-config").textContent);
   const T = JSON.parse(document.getElementById("speed-texts").textContent);
+  const ROUND = config.states.round;      // {RUNNING: "running", …} from the server's enums
+  const SESSION = config.states.session;
   const root = document.getElementById("speed");
   const isWall = root.dataset.kind === "w";
   const $ = (id) => document.getElementById(id);
 
   let state = null;
-  let skewMs = 0;            // server clock minus this clock
   let socket = null;
   let socketOpen = false;
   let failures = 0;
@@ -31,23 +32,14 @@
   }
 
   // ---------------------------------------------------------------- time
-  function remaining() {
-    const round = state && state.round;
-    if (!round) return null;
-    if (round.status === "paused") return round.remaining || 0;
-    if (round.status === "running" && round.deadline) {
-      return Math.max(0, Math.floor((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
-    }
-    return null;
-  }
+  function remaining() { return WeltcafeClock.remaining(state && state.round, ROUND); }
 
   function clock() {
     const seconds = remaining();
     const node = $("countdown");
     if (seconds === null) { node.textContent = ""; return; }
-    const m = Math.floor(seconds / 60), s = seconds % 60;
-    node.textContent = m + ":" + (s < 10 ? "0" : "") + s;
-    node.classList.toggle("paused", state.round.status === "paused");
+    node.textContent = WeltcafeClock.text(seconds);
+    node.classList.toggle("paused", state.round.status === ROUND.PAUSED);
   }
 
   // ---------------------------------------------------------------- render
@@ -56,15 +48,15 @@
     if (!session) return "";
     const index = round ? round.index : (state.shown_round || 1);
     let line = fill(T.round, { index: index, count: session.round_count });
-    if (round && round.status === "paused") line += " · " + T.paused;
-    if (round && round.status === "ended" && session.status !== "ended") line += " · " + T.ended;
+    if (round && round.status === ROUND.PAUSED) line += " · " + T.paused;
+    if (round && round.status === ROUND.ENDED && session.status !== SESSION.ENDED) line += " · " + T.ended;
     return line;
   }
 
   function message() {
     const session = state.session, round = state.round;
     if (!session) return T.none;
-    if (session.status === "ended") return T.finished;
+    if (session.status === SESSION.ENDED) return T.finished;
     if (!isWall) {
       if (!state.visible) return T.not_visible;
       if (!state.planned) return T.not_planned;
@@ -88,8 +80,8 @@
   }
 
   function renderPhone() {
-    const finished = state.session && state.session.status === "ended";
-    const showNow = !finished && state.now && state.round && state.round.status !== "ended";
+    const finished = state.session && state.session.status === SESSION.ENDED;
+    const showNow = !finished && state.now && state.round && state.round.status !== ROUND.ENDED;
     $("now-box").hidden = !showNow;
     $("now").replaceChildren(showNow ? meetingCard(state.now) : "");
     const showNext = !finished && !!state.next;
@@ -97,14 +89,14 @@
     $("next").replaceChildren(showNext ? meetingCard(state.next) : "");
     if (showNext) $("next-title").textContent = T.next + " · " + fill(T.round, { index: state.next.round, count: state.session.round_count });
     $("profile-link").hidden = !(state.session && !state.visible);
-    if (state.session && state.visible && state.planned && state.round && state.round.status !== "ended" && !state.now) {
+    if (state.session && state.visible && state.planned && state.round && state.round.status !== ROUND.ENDED && !state.now) {
       $("message").textContent = T.no_seat;
     }
   }
 
   function renderWall() {
     const list = $("groups");
-    const finished = state.session && state.session.status === "ended";
+    const finished = state.session && state.session.status === SESSION.ENDED;
     list.replaceChildren();
     if (finished) return;
     (state.groups || []).forEach(function (group) {
@@ -120,7 +112,7 @@
       list.appendChild(card);
     });
     const round = state.round;
-    if (state.shown_round && (!round || round.status === "ended")) {
+    if (state.shown_round && (!round || round.status === ROUND.ENDED)) {
       $("message").textContent = T.next + ": " + fill(T.round, { index: state.shown_round, count: state.session.round_count });
     }
   }
@@ -140,7 +132,7 @@
       .then(function (response) { if (!response.ok) throw new Error(String(response.status)); return response.json(); })
       .then(function (next) {
         state = next;
-        skewMs = Date.parse(next.server_now) - Date.now();
+        WeltcafeClock.sync(next.server_now);
         root.dataset.round = next.round ? String(next.round.index) : "";
         root.dataset.status = next.round ? next.round.status : "";
         render();
