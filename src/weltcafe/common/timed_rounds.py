@@ -22,6 +22,7 @@ class TimedRound(models.Model):
     # While running: when the countdown reaches zero. While paused: the seconds that were left.
     deadline = models.DateTimeField(_("endet planmäßig"), null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(_("Restzeit bei Pause (Sekunden)"), null=True, blank=True)
+    index: int  # each concrete round numbers itself in its own series (a declaration only, no column here)
 
     class Meta:
         abstract = True

@@ -367,7 +367,7 @@ def report_content(report: Report) -> ReportContent:
         ]
         if voters:
             facts += [Fact(_("Abstimmende"), voters), Fact(_("vergebene Punkte"), dots)]
-    cross = ()
+    cross: tuple[tuple[str, str], ...] = ()
     if board:
         cross = tuple((link["label"], ", ".join(link["topics"])) for link in board.cross_topic)
     return ReportContent(
