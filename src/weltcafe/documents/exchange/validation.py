@@ -16,7 +16,6 @@ import math
 import re
 import uuid
 import zoneinfo
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -470,8 +469,3 @@ def prepare_import(document: object) -> Prepared:
 
 def row_count(prepared: Prepared) -> int:
     return sum(len(found) for found in prepared.rows.values())
-
-
-def all_rows(prepared: Prepared) -> Iterable[Row]:
-    for part in PARTS:
-        yield from prepared.rows[part.kind]
