@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -74,7 +75,10 @@ def end_unfinished(rounds: Iterable[TimedRound], now: datetime) -> None:
         round_.save(update_fields=round_.end(now))
 
 
-def current_round(rounds: Iterable[TimedRound]) -> TimedRound | None:
+AnyRound = TypeVar("AnyRound", bound=TimedRound)  # the kind of round that goes in comes out (café or speed)
+
+
+def current_round(rounds: Iterable[AnyRound]) -> AnyRound | None:
     """The round on every screen: the running or paused one, else the one that ended last, else none yet."""
     rounds = list(rounds)
     active = [r for r in rounds if r.status in ("running", "paused")]
