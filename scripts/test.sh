@@ -51,6 +51,11 @@ run ruff "$BIN/ruff" check src tests bench
 step "import contracts (planning and synthesis stay pure libraries)"
 run import-linter "$BIN/lint-imports" --no-cache
 
+step "mypy (strict on the pure libraries)"
+mypy_started=$SECONDS
+run mypy "$BIN/mypy"
+echo "mypy took $((SECONDS - mypy_started)) s"
+
 step "migrations are up to date"
 run migrations "$BIN/weltcafe" makemigrations --check --dry-run
 

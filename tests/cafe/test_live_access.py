@@ -35,6 +35,7 @@ from tests.factories import (
     TopicFactory,
 )
 from weltcafe.cafe.consumers import CLOSE_UNKNOWN_LINK
+from weltcafe.cafe.live import event_schemas
 from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme
 from weltcafe.cafe.queries import snapshot
@@ -381,6 +382,7 @@ def test_socket_first_message_is_the_viewers_snapshot(transactional_db, room, wh
 
     viewer = {"p": "participant", "t": "table", "w": "wall"}[kind]
     assert accepted["type"] == "websocket.accept"
+    event_schemas.check_message(first)
     assert (first["type"], first["snapshot"]["viewer"]["kind"]) == ("snapshot", viewer)
     assert first["snapshot"]["state"]["round"]["id"] == room.first.pk
     if kind == "p":
@@ -652,6 +654,8 @@ def test_replaying_an_actions_events_gives_a_fresh_state(transactional_db, room,
 
     events = _events_of(room.cafe, lambda: action(room), expected=len(types))
 
+    for event in events:
+        event_schemas.check_message(event)  # raises naming the field that does not fit
     replayed = reduce(snapshot.apply_event, events, earlier)
     fresh = snapshot.cafe_state(room.cafe)
     assert [event["type"] for event in events] == types
@@ -667,6 +671,7 @@ def test_replay_end_round_after_rounds_started_out_of_order(transactional_db, ro
     earlier = snapshot.cafe_state(room.cafe)
 
     events = _events_of(room.cafe, lambda: cafe_rounds.end_round(cafe=room.cafe), expected=1)
+    event_schemas.check_message(events[0])
 
     # The event says "round 2 ended"; a fresh state says round 3 (ended before round 2) is the current one.
     assert reduce(snapshot.apply_event, events, earlier) == snapshot.cafe_state(room.cafe)

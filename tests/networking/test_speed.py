@@ -25,6 +25,7 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.networking.conftest import set_profile
+from weltcafe.cafe.live import event_schemas
 from weltcafe.cafe.models import Seat
 from weltcafe.events.models import Participant
 from weltcafe.networking.speed import services as speed
@@ -277,6 +278,8 @@ def test_live_events_sent_after_each_change(transactional_db, organiser, setting
     following = _events_of(event.cafe, lambda: speed.next_round(session=session), expected=1)
 
     assert [e["type"] for e in started + paused + following] == ["speed.changed"] * 3
+    for sent in started + paused + following:
+        event_schemas.check_message(sent)
     assert started[0]["round"]["index"] == 1
     assert started[0]["round"]["status"] == "running"
     assert paused[0]["round"]["status"] == "paused"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
+from typing import overload
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,14 @@ class LocalDateTimeField(forms.DateTimeField):
         raise forms.ValidationError(_("Bitte Datum und Uhrzeit angeben, z. B. 24.09.2022 10:00."), code="invalid")
 
 
+@overload
+def in_zone(value: datetime, zone_name: str) -> datetime: ...
+@overload
+def in_zone(value: None, zone_name: str) -> None: ...
+@overload
+def in_zone(value: datetime | None, zone_name: str) -> datetime | None: ...
+
+
 def in_zone(value: datetime | None, zone_name: str) -> datetime | None:
     """Attach a zone to a wall-clock time, refusing the hour that does not exist when clocks go forward."""
     if value is None:
@@ -57,6 +66,14 @@ def in_zone(value: datetime | None, zone_name: str) -> datetime | None:
     if round_trip.replace(tzinfo=None) != value:
         raise forms.ValidationError(_("Diese Uhrzeit gibt es wegen der Zeitumstellung nicht."), code="nonexistent")
     return aware
+
+
+@overload
+def as_local(value: datetime, zone_name: str) -> datetime: ...
+@overload
+def as_local(value: None, zone_name: str) -> None: ...
+@overload
+def as_local(value: datetime | None, zone_name: str) -> datetime | None: ...
 
 
 def as_local(value: datetime | None, zone_name: str) -> datetime | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,6 +43,7 @@ class TimedRound(models.Model):
     # While running: when the countdown reaches zero. While paused: the seconds that were left.
     deadline = models.DateTimeField(_("endet planmäßig"), null=True, blank=True)
     paused_remaining = models.PositiveIntegerField(_("Restzeit bei Pause (Sekunden)"), null=True, blank=True)
+    index: int  # each concrete round numbers itself in its own series (a declaration only, no column here)
 
     class Meta:
         abstract = True
@@ -93,7 +95,10 @@ def end_unfinished(rounds: Iterable[TimedRound], now: datetime) -> None:
         round_.save(update_fields=round_.end(now))
 
 
-def current_round(rounds: Iterable[TimedRound]) -> TimedRound | None:
+AnyRound = TypeVar("AnyRound", bound=TimedRound)  # the kind of round that goes in comes out (café or speed)
+
+
+def current_round(rounds: Iterable[AnyRound]) -> AnyRound | None:
     """The round on every screen: the running or paused one, else the one that ended last, else none yet."""
     rounds = list(rounds)
     active = [r for r in rounds if r.status in ACTIVE]

@@ -1,4 +1,4 @@
-"""ASGI entry point: Django for HTTP, Channels for websockets (the live café routes are added by issue #4)."""
+"""ASGI entry point: Django for HTTP (behind the request limits), Channels for websockets (websocket_routes.py)."""
 
 import os
 

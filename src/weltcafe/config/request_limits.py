@@ -9,17 +9,19 @@ read from the settings per request (WELTCAFE_MAX_REQUEST_BYTES, WELTCAFE_REQUEST
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
-Message = MutableMapping[str, Any]
+# As the ASGI spec and Django's handler have them: the scope a dict, messages only read (never changed) here.
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # Browsers send a few kilobytes of headers; h11 itself stops a head that arrives in pieces at 16 KiB.
 MAX_HEADER_BYTES = 32 * 1024
@@ -27,7 +29,7 @@ MAX_HEADERS = 100
 DISCONNECT: Message = {"type": "http.disconnect"}
 
 
-def _language(scope: MutableMapping[str, Any]) -> str:
+def _language(scope: Scope) -> str:
     return "en" if scope.get("path", "").startswith("/en/") else settings.LANGUAGE_CODE
 
 
@@ -40,7 +42,7 @@ def _refusal_text(status: int) -> str:
     return gettext("Die Kopfzeilen der Anfrage sind zu groß.")
 
 
-async def _refuse(scope: MutableMapping[str, Any], send: Send, status: int) -> None:
+async def _refuse(scope: Scope, send: Send, status: int) -> None:
     with translation.override(_language(scope)):
         body = (_refusal_text(status) + "\n").encode("utf-8")
     await send(
@@ -71,7 +73,7 @@ def _declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
 class _BodyGuard:
     """Wraps one request's receive and send: counts body bytes, keeps the deadline, silences the app after a 413."""
 
-    def __init__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.scope = scope
         self._receive = receive
         self._send = send
@@ -118,7 +120,7 @@ class RequestLimits:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope: MutableMapping[str, Any], receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

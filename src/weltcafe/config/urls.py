@@ -3,7 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from weltcafe.cafe.views import control as control_views
@@ -116,7 +116,7 @@ public_patterns = [
     *documents_urls.public_patterns,
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", health_view, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

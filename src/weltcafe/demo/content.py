@@ -6,6 +6,19 @@ ministries, initiatives) from across the Bundesländer.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+
+class CafeSettings(TypedDict):
+    """The keyword arguments of `cafe.services.configure_cafe` the demo sets."""
+
+    mode: str
+    round_count: int
+    round_minutes: int
+    tables_per_topic: int
+    table_capacity: int
+
+
 EVENT = {
     "slug": "netzwerktreffen-2022-resiliente-regionen",
     "title": "Netzwerktreffen 2022 · #ResilienteRegionen: Die Industrie von morgen",
@@ -32,7 +45,7 @@ AGENDA = [
     ("11:45", 45, "networking", "Offenes Networking", ""),
 ]
 
-CAFE = {
+CAFE: CafeSettings = {
     "mode": "rotate_groups",
     "round_count": 3,
     "round_minutes": 20,

@@ -61,7 +61,7 @@ def forget_device(response: HttpResponse) -> None:
 
 def device_owner(request: HttpRequest) -> str:
     """The token of the personal link this device is bound to; "" if none (or the cookie was tampered with)."""
-    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE, max_age=DEVICE_MAX_AGE)
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE, max_age=DEVICE_MAX_AGE) or ""
 
 
 def device_owner_from_cookies(cookies: Mapping[str, str]) -> str:

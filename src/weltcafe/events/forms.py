@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +101,7 @@ class AgendaItemForm(TypedTextFormMixin, forms.Form):
     )
     description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: object, event: Event, **kwargs: object) -> None:
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
 
@@ -214,7 +215,7 @@ class ImportUploadForm(forms.Form):
         label=_("Zeichenkodierung (nur CSV)"), choices=list(ENCODINGS.items()), initial="utf-8"
     )
 
-    def __init__(self, *args: object, max_bytes: int, **kwargs: object) -> None:
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -47,7 +48,13 @@ def throttle_message(seconds: int) -> str:
     ) % {"minutes": minutes}
 
 
-class ThrottledLoginMixin:
+if TYPE_CHECKING:  # the type checker sees the form the mixin goes with; at run time it stays a plain mixin
+    _LoginForm = AuthenticationForm
+else:
+    _LoginForm = object
+
+
+class ThrottledLoginMixin(_LoginForm):
     """For any AuthenticationForm: count first, check the password only when every key allows it."""
 
     def _throttle_keys(self) -> list[tuple[Lockout, str]]:

@@ -1,4 +1,4 @@
-"""weltcafe.matching: who to meet at a network meeting, and why (issue #7).
+"""weltcafe.matching: who to meet at a network meeting, and why.
 
 A pure library (numpy + `weltcafe.synthesis` for the text representation): no Django, no other weltcafe
 package; frozen dataclasses in and out; deterministic (the same people and meetings give the same

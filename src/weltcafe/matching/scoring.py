@@ -17,6 +17,7 @@ import time
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -253,7 +254,7 @@ class _PairTable:
 
     def _reasons(self, i: int, j: int, language: str) -> tuple[Reason, ...]:
         weights = self.weights
-        found: list[tuple[float, int, dict]] = []  # (weight, kind's rank, fields): built once sorted
+        found: list[tuple[float, int, dict[str, Any]]] = []  # (weight, kind's rank, fields): built once sorted
         need, give = self.need[i, j], self.need[j, i]  # j offers what i seeks; j seeks what i offers
         if need > 0:
             share = need if need >= give else weights.mutual * need
@@ -276,7 +277,7 @@ class _PairTable:
             reasons.append(Reason(weight=reason.weight, text=describe(reason, language), **fields))
         return tuple(reasons)
 
-    def _text_fields(self, kind: str, *, seeker: int, offerer: int) -> dict:
+    def _text_fields(self, kind: str, *, seeker: int, offerer: int) -> dict[str, Any]:
         block = self.cosine[self.seeks.rows(seeker), self.offers.rows(offerer)]
         s, o = divmod(int(np.argmax(block)), block.shape[1])
         return {"kind": kind, "seek": self.seeks.items[seeker][s], "offer": self.offers.items[offerer][o],

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_summary(problem, plan, args.out)
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `weltcafe plan ... | head`: the reader has gone, nothing left to say
-        sys.stdout = None  # type: ignore[assignment]  # keeps the interpreter from complaining at exit
+        sys.stdout = None  # keeps the interpreter from complaining at exit
     return 0 if plan.score.violations == 0 else 1
 
 

@@ -1,7 +1,7 @@
 """Compile a Problem into the numpy arrays the search works on.
 
-The objective is one integer per schedule, a weighted sum whose weights keep the order of importance
-of the issue: hard constraints >> repeated encounters >> fairness (squared meetings) >> diversity >>
+The objective is one integer per schedule, a weighted sum whose weights keep what matters most to an
+organiser first: hard constraints >> repeated encounters >> fairness (squared meetings) >> diversity >>
 topic preferences. Every term is either a function of a pair's meeting count or linear in meetings or
 in (person, topic) visits, which is what makes swap deltas cheap to evaluate.
 """

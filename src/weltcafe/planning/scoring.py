@@ -9,7 +9,6 @@ Attributes everybody shares, or nobody filled in, are left out.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import combinations
 
 import numpy as np
 
@@ -132,8 +131,3 @@ def _revisits(problem: Problem, rounds: Rounds) -> list[str]:
             visits.update((p, problem.tables[t].topic) for p in members)
     return [f"person {p} visits topic {topic!r} {count} times" for (p, topic), count in visits.items()
             if count > 1 and p not in hosts]
-
-
-def pairs_of(members: tuple[int, ...]) -> list[tuple[int, int]]:
-    """All unordered pairs of a table (a helper for tests and reports)."""
-    return list(combinations(sorted(members), 2))

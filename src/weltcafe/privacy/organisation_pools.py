@@ -56,7 +56,7 @@ def move_to_pools(participant_ids: Iterable[int]) -> None:
         Participant.objects.filter(pk__in=ids, organisation=organisation).update(organisation=pool)
         if not organisation.participants.exists():
             # Its people are all in pools now: the pool counts it, and its name (which pointed at them) goes.
-            pool.pooled_organisations += 1
+            pool.pooled_organisations = (pool.pooled_organisations or 0) + 1  # a pool's count is never empty
             pool.save(update_fields=["pooled_organisations", "updated_at"])
             organisation.delete()
 

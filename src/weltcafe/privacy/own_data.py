@@ -15,6 +15,13 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _voted_on(vote: Vote) -> str:
+    """What the dots went to: a theme, or an idea (the vote table's check constraint allows one of the two)."""
+    if vote.theme is not None:
+        return vote.theme.label
+    return vote.idea.text if vote.idea is not None else ""
+
+
 def export_own(participant: Participant) -> dict:
     """What we hold about this person. Other people appear only by name, and only where they accepted a contact."""
     organisation = participant.organisation
@@ -44,8 +51,7 @@ def export_own(participant: Participant) -> dict:
             for idea in Idea.objects.filter(author=participant).order_by("created_at")
         ],
         "dots": [
-            {"topic": vote.ballot.topic.title, "on": vote.theme.label if vote.theme else vote.idea.text,
-             "dots": vote.dots}
+            {"topic": vote.ballot.topic.title, "on": _voted_on(vote), "dots": vote.dots}
             for vote in Vote.objects.filter(participant=participant).select_related("ballot__topic", "theme", "idea")
         ],
         "contacts": networking["contacts"],

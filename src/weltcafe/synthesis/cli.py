@@ -173,5 +173,5 @@ def main(argv: list[str] | None = None) -> int:
             _print_text(harvester.harvest_)
         sys.stdout.flush()
     except BrokenPipeError:  # `weltcafe harvest ... | head`: the reader has gone
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
     return 0

@@ -39,9 +39,9 @@ class GroupClusters:
 
 
 def centre(vectors: np.ndarray) -> np.ndarray:
-    if len(vectors) < 3:
-        return normalize(vectors)
-    return normalize(vectors - vectors.mean(axis=0))
+    # scikit-learn has no type hints: the annotated names say what its calls return.
+    centred: np.ndarray = normalize(vectors if len(vectors) < 3 else vectors - vectors.mean(axis=0))
+    return centred
 
 
 def knn_smooth(vectors: np.ndarray, neighbours: int) -> np.ndarray:
@@ -51,7 +51,8 @@ def knn_smooth(vectors: np.ndarray, neighbours: int) -> np.ndarray:
         return vectors
     index = NearestNeighbors(n_neighbors=neighbours, metric="cosine", algorithm="brute").fit(vectors)
     _, nearest = index.kneighbors(vectors)
-    return normalize(vectors[nearest].mean(axis=1))
+    smoothed: np.ndarray = normalize(vectors[nearest].mean(axis=1))
+    return smoothed
 
 
 def cluster_group(
@@ -81,6 +82,7 @@ def cluster_group(
     dimensions = min(DIMENSIONS, n - 1, smoothed.shape[1])
     if dimensions >= 2 and smoothed.shape[1] > dimensions:
         smoothed = normalize(PCA(dimensions, random_state=random_state).fit_transform(smoothed))
+    scores: tuple[tuple[int, float], ...]
     if fixed_k is not None:
         k, scores = max(1, min(fixed_k, n)), ()
     else:

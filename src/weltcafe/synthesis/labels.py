@@ -197,10 +197,10 @@ def label_theme(
         if language == "de":
             words[1] = _display(words[1])  # a German noun
         return f"{words[0]} {_AND.get(language, 'und')} {words[1]}", keywords
-    for key in (best_multi, any_multi):
-        if key is not None:
-            taken.add(key)
-            return _display(_nominative(forms[key].most_common(1)[0][0], span_tokens[key], nouns)), keywords
+    for phrase in (best_multi, any_multi):
+        if phrase is not None:
+            taken.add(phrase)
+            return _display(_nominative(forms[phrase].most_common(1)[0][0], span_tokens[phrase], nouns)), keywords
     # Nothing shared (a tiny theme): the longest free phrase at the start of its most central ideas.
     for idea in in_language:
         spans = [span for span in _spans(idea) if span[0] not in taken]

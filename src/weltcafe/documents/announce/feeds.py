@@ -47,6 +47,8 @@ def _announcements() -> list[Entry]:
 
 
 def _report_entry(report: Report) -> Entry:
+    if report.published_at is None:  # only published reports are listed; a feed entry needs its date
+        raise ValueError("unpublished report")
     return Entry(
         kind="report",
         title=report.title,

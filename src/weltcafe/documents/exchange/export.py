@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from weltcafe.common.csv_export import csv_text
-from weltcafe.documents.exchange.schema import FORMAT, KIND_OF_MODEL, PARTS, VERSION
+from weltcafe.documents.exchange.schema import FORMAT, PARTS, VERSION, related_kind
 from weltcafe.events.models import Event
 
 
@@ -19,7 +19,7 @@ def _value(field: models.Field, value, keys: dict):
     if isinstance(field, models.ForeignKey):
         if field.related_model is get_user_model():
             return None  # accounts belong to the installation, not to the event (an import drops them anyway)
-        kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
+        kind = related_kind(field)
         return keys[kind][value]
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -40,7 +40,7 @@ def export_event(event: Event) -> dict:
     for part in PARTS:
         entries = []
         for row in rows_by_kind[part.kind]:
-            entry = {"key": keys[part.kind][row.pk]}
+            entry: dict[str, object] = {"key": keys[part.kind][row.pk]}
             for field in row._meta.concrete_fields:
                 if field.primary_key:
                     continue
@@ -51,7 +51,7 @@ def export_event(event: Event) -> dict:
             for field in row._meta.many_to_many:
                 if field.related_model is get_user_model():
                     continue  # organiser accounts are not part of an event's data
-                kind = KIND_OF_MODEL[field.related_model._meta.label_lower]
+                kind = related_kind(field)
                 related = getattr(row, field.name).values_list("pk", flat=True)
                 entry[field.name] = sorted(keys[kind][pk] for pk in related)
             entries.append(entry)

@@ -26,8 +26,10 @@ def _refuse_duplicates(pairs: list[tuple[str, object]]) -> dict:
     result = dict(pairs)
     if len(result) != len(pairs):
         seen: set[str] = set()
-        duplicate = next(key for key, _value in pairs if key in seen or seen.add(key))
-        raise _DuplicateKey(duplicate)
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return result
 
 

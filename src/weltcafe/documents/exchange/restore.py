@@ -88,11 +88,11 @@ def _write(prepared: Prepared) -> Event:
                     later[(model, attname)].append((row.instance.pk, kind, key))
         _link_many(model, rows, new_ids)
     for (model, attname), pending in later.items():
-        _update_column(model, model._meta.get_field(attname[:-3]),
+        _update_column(model, _concrete_field(model, attname[:-3]),
                        [(pk, new_ids[kind][key]) for pk, kind, key in pending])
     for part in PARTS:
         for name, remap in part.json_refs.items():
-            _update_column(part.model_class, part.model_class._meta.get_field(name), [
+            _update_column(part.model_class, _concrete_field(part.model_class, name), [
                 (row.instance.pk, remap(getattr(row.instance, name), new_ids)) for row in prepared.rows[part.kind]
             ])
     return Event.objects.get(pk=new_ids["event"][prepared.rows["event"][0].key])
@@ -107,12 +107,20 @@ def _insert(model: type[models.Model], instances: list[models.Model]) -> None:
     size = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, instances)))
     for start in range(0, len(instances), size):
         batch = instances[start:start + size]
-        returned = model._base_manager._insert(
+        # The manager passes QuerySet._insert through (loaddata's raw insert); django-stubs leaves it out.
+        returned = model._base_manager._insert(  # type: ignore[attr-defined]
             batch, fields=fields, returning_fields=model._meta.db_returning_fields, raw=True
         )
         for instance, (pk, *_rest) in zip(batch, returned, strict=True):
             instance.pk = pk
             instance._state.adding = False
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field:
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):  # a reverse relation has no column to update
+        raise LookupError(name)
+    return model_field
 
 
 def _update_column(model: type[models.Model], model_field: models.Field, values: list[tuple[int, object]]) -> None:
@@ -132,10 +140,12 @@ def _link_many(model: type[models.Model], rows: list, new_ids: dict[str, dict[st
     """Many-to-many links as bulk inserts into the link table, not one query per row."""
     for many in model._meta.many_to_many:
         through = many.remote_field.through
+        if through is None:  # set for every many-to-many field once the app registry is ready
+            raise LookupError(many.name)
         source, target = f"{many.m2m_field_name()}_id", f"{many.m2m_reverse_field_name()}_id"
         links = [
             through(**{source: row.instance.pk, target: new_ids[kind][key]})
             for row in rows if many.name in row.many
             for kind, keys in [row.many[many.name]] for key in dict.fromkeys(keys)
         ]
-        through.objects.bulk_create(links, batch_size=BATCH)
+        through._default_manager.bulk_create(links, batch_size=BATCH)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
-from django.db.models import Model, Q
+from django.db.models import Field, Model, Q
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Part:
 
     def rows(self, event) -> list[Model]:
         target = event.pk if self.scope == "pk" else event
-        return list(self.model_class.objects.filter(Q(**{self.scope: target})).order_by("pk"))
+        return list(self.model_class._default_manager.filter(Q(**{self.scope: target})).order_by("pk"))
 
 
 def _ids(values, keys) -> list:
@@ -117,3 +118,12 @@ PARTS = [
 KIND_OF_MODEL = {part.model.lower(): part.kind for part in PARTS}
 FORMAT = "weltcafe-event"
 VERSION = 1
+
+
+def related_kind(relation: Field[Any, Any]) -> str:
+    """The kind of the rows a foreign key or many-to-many field points to."""
+    target = relation.related_model
+    # None for a plain field; "self" only in a class body (the app registry resolves it before we get here).
+    if target is None or isinstance(target, str):
+        raise LookupError(relation.name)
+    return KIND_OF_MODEL[target._meta.label_lower]

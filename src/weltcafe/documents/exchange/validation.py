@@ -16,7 +16,6 @@ import math
 import re
 import uuid
 import zoneinfo
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -33,7 +32,7 @@ from django.utils.translation import ngettext
 from weltcafe.common.forms import YEARS
 from weltcafe.common.tokens import new_access_token
 from weltcafe.documents.exchange.checks import JSON_FIELDS
-from weltcafe.documents.exchange.schema import FORMAT, KIND_OF_MODEL, PARTS, VERSION, Part
+from weltcafe.documents.exchange.schema import FORMAT, PARTS, VERSION, Part, related_kind
 from weltcafe.events.forms import HASHTAG
 from weltcafe.events.models import Event
 
@@ -61,7 +60,14 @@ class Prepared:
 
     @property
     def event(self) -> Event:
-        return self.rows["event"][0].instance
+        return _event_instance(self.rows)
+
+
+def _event_instance(rows: dict[str, list[Row]]) -> Event:
+    instance = rows["event"][0].instance
+    if not isinstance(instance, Event):  # the event part holds the Event row, nothing else
+        raise TypeError(f"expected the event, got {type(instance).__name__}")
+    return instance
 
 
 class Problems:
@@ -202,7 +208,7 @@ def _build_row(part: Part, entry: dict, keys: dict[str, set[str]], problems: Pro
             if model_field.related_model is users:
                 setattr(row.instance, model_field.attname, None)  # never an account of this installation
                 continue
-            kind = KIND_OF_MODEL[model_field.related_model._meta.label_lower]
+            kind = related_kind(model_field)
             if value is None:
                 if not model_field.null:
                     problems.add(where, _("darf nicht leer sein"))
@@ -232,7 +238,7 @@ def _build_row(part: Part, entry: dict, keys: dict[str, set[str]], problems: Pro
     for many in model._meta.many_to_many:
         if many.related_model is users or many.name not in entry:
             continue  # organiser accounts are not part of an event's data
-        kind = KIND_OF_MODEL[many.related_model._meta.label_lower]
+        kind = related_kind(many)
         value = entry[many.name]
         if not isinstance(value, list) or not all(isinstance(item, str) and item in keys[kind] for item in value):
             problems.add(f"{key} · {many.name}", _("erwartet eine Liste von Schlüsseln dieser Datei"))
@@ -279,7 +285,8 @@ def _clean_row(row: Row, surrogate: dict[tuple[str, str], int], problems: Proble
     for constraint in model._meta.constraints:
         if isinstance(constraint, CheckConstraint):
             try:
-                constraint.validate(model, instance)
+                # BaseConstraint.validate exists since Django 4.1; django-stubs 5.2 does not declare it yet.
+                constraint.validate(model, instance)  # type: ignore[attr-defined]
             except ValidationError as error:
                 problems.add(row.key, "; ".join(error.messages))
     if isinstance(instance, Event):
@@ -297,6 +304,8 @@ def _value_of(expression: object, row: Row) -> object:
     if isinstance(expression, str | F):
         name = expression if isinstance(expression, str) else expression.name
         model_field = type(row.instance)._meta.get_field(name)
+        if not isinstance(model_field, models.Field):  # a reverse relation or generic key: not in a constraint
+            raise LookupError(expression)
         if isinstance(model_field, models.ForeignKey):
             return row.references.get(model_field.attname, (None, None))[1]
         return getattr(row.instance, model_field.attname)
@@ -314,6 +323,8 @@ def _condition_holds(condition: Q | None, row: Row) -> bool:
         if isinstance(child, Q):
             results.append(_condition_holds(child, row))
             continue
+        if not isinstance(child, tuple):  # Q children are Q objects or (lookup, value) pairs
+            raise LookupError(child)
         lookup, expected = child
         name, _sep, kind = lookup.partition("__")
         value = _value_of(name, row)
@@ -322,7 +333,7 @@ def _condition_holds(condition: Q | None, row: Row) -> bool:
     return not holds if condition.negated else holds
 
 
-def _identity(constraint: UniqueConstraint, row: Row) -> tuple | None:
+def _identity(constraint: UniqueConstraint, row: Row) -> tuple[object, ...]:
     parts: list[object] = []
     for expression in constraint.fields or constraint.expressions:
         if isinstance(expression, Least | Greatest):
@@ -342,7 +353,7 @@ def _check_unique_rows(rows: list[Row], problems: Problems) -> None:
     constraints = [c for c in meta.constraints if isinstance(c, UniqueConstraint)]
     constraints += [UniqueConstraint(fields=list(names), name="unique_together") for names in meta.unique_together]
     for constraint in constraints:
-        seen: dict[tuple, str] = {}
+        seen: dict[tuple[object, ...], str] = {}
         for row in rows:
             try:
                 if not _condition_holds(constraint.condition, row):
@@ -394,11 +405,11 @@ def _tokens_in_use(values: list[str]) -> set:
 def _renew_taken_values(rows: dict[str, list[Row]], notes: list[str], problems: Problems) -> None:
     """Unique values (personal links, table and wall links, client ids) already used anywhere here, or twice in
     the file, get fresh ones; the slug a free variant. Nothing says whose they were."""
-    event_row = rows["event"][0]
-    slug = event_row.instance.slug
+    event = _event_instance(rows)
+    slug = event.slug
     free = _free_slug(slug)
     if free != slug:
-        event_row.instance.slug = free
+        event.slug = free
         notes.append(_("Importiert als „%(slug)s“.") % {"slug": free})
     links = 0
     seen_tokens: set = set()  # across every token column: a badge must never print somebody's personal link
@@ -458,8 +469,3 @@ def prepare_import(document: object) -> Prepared:
 
 def row_count(prepared: Prepared) -> int:
     return sum(len(found) for found in prepared.rows.values())
-
-
-def all_rows(prepared: Prepared) -> Iterable[Row]:
-    for part in PARTS:
-        yield from prepared.rows[part.kind]

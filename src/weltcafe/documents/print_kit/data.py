@@ -112,6 +112,10 @@ def _clock(moment: datetime, event: Event) -> str:
     return formats.time_format(moment.astimezone(event.tzinfo), "H:i")
 
 
+def _host_first(people: list[Participant], host: Participant | None) -> None:
+    people.sort(key=lambda person: host is None or person.pk != host.pk)
+
+
 def _round_times(rows: _Rows) -> dict[int, dict]:
     """Round id → label, planned start and end (when the agenda has a World Café item), minutes."""
     start = rows.cafe_item.starts_at if rows.cafe_item else None
@@ -166,7 +170,7 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
         route.setdefault(seat.participant_id, {})[seat.round_id] = seat.table_id
     for (_round_id, table_id), people in at_table.items():
         host = host_at.get(table_id)
-        people.sort(key=lambda person, host=host: host is None or person.pk != host.pk)
+        _host_first(people, host)
 
     local_start = event.starts_at.astimezone(event.tzinfo)
     labels = {

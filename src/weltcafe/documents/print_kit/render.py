@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import typst
@@ -70,7 +69,3 @@ def render_kit_zip(*, event: Event, cafe: Cafe, base_url: str, options: KitOptio
             pdf = compile_pdf({**data, "documents": [document]})
             archive.writestr(file_name(event, document, options.language), pdf)
     return buffer.getvalue()
-
-
-def single_document(options: KitOptions, document: str) -> KitOptions:
-    return replace(options, documents=(document,))

@@ -35,7 +35,6 @@ VOTED_THEMES_IN_CHART = 12
 SVG_WIDTH = 640
 SVG_ROW = 42
 SVG_TOP = 8
-SVG_BAR = 16
 SVG_BAR_SPACE = 560
 SVG_LABEL_CHARS = 90
 
@@ -174,10 +173,6 @@ class ReportContent:
     facts: tuple[Fact, ...]
     charts: tuple[Chart, ...]
     cross_topic: tuple[tuple[str, str], ...]  # (theme label, "topic A, topic B")
-
-    @property
-    def charts_by_key(self) -> dict[str, Chart]:
-        return {chart.key: chart for chart in self.charts}
 
     @property
     def has_next_meeting(self) -> bool:
@@ -367,7 +362,7 @@ def report_content(report: Report) -> ReportContent:
         ]
         if voters:
             facts += [Fact(_("Abstimmende"), voters), Fact(_("vergebene Punkte"), dots)]
-    cross = ()
+    cross: tuple[tuple[str, str], ...] = ()
     if board:
         cross = tuple((link["label"], ", ".join(link["topics"])) for link in board.cross_topic)
     return ReportContent(

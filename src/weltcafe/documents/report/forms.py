@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +11,13 @@ from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.documents.models import Report
 from weltcafe.documents.report.services import ReportTexts
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a name for type hints only (django-stubs is a dev dependency)
+
 TEXT_MAX = 10_000
 
 
-def _text(label, *, rows: int = 5, help_text: str = "") -> forms.CharField:
+def _text(label: StrOrPromise, *, rows: int = 5, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,

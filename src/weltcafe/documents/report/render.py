@@ -12,6 +12,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import typst
 from django.conf import settings
@@ -121,7 +122,7 @@ def _template() -> bytes:
     return resources.files("weltcafe.documents.report").joinpath("report.typ").read_bytes()
 
 
-def _typst(data: dict, *, fmt: str = "pdf", ppi: int | None = None) -> bytes | list[bytes]:
+def _typst(data: dict, *, fmt: Literal["pdf", "png"] = "pdf", ppi: int | None = None) -> bytes | list[bytes]:
     return typst.compile(
         _template(),
         format=fmt,
@@ -178,7 +179,10 @@ def typst_data(content: ReportContent) -> dict:
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    return _typst(typst_data(content))
+    pdf = _typst(typst_data(content))
+    if isinstance(pdf, list):  # Typst gives a list only for page images; a PDF is one document
+        raise TypeError("Typst returned pages instead of a PDF")
+    return pdf
 
 
 def chart_pngs(charts: tuple[Chart, ...] | list[Chart]) -> list[bytes]:
@@ -355,7 +359,8 @@ def render_docx(content: ReportContent) -> bytes:
     _docx_text(document, content.closing)
     footer = document.add_paragraph()
     footer.add_run(source_line(content)).font.size = Pt(8)
-    for heading in (p for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))):
+    headings = (p for p in document.paragraphs if p.style is not None and p.style.name.startswith(("Heading", "Title")))
+    for heading in headings:
         for run in heading.runs:
             run.font.color.rgb = ACCENT
     buffer = io.BytesIO()

@@ -61,7 +61,9 @@ def _topics(event: Event) -> list[tuple[int, str]]:
 
 
 def _editor(request: HttpRequest, event: Event, report: Report | None, form: ReportForm | None = None) -> HttpResponse:
-    context = {"event": event, "report": report, "form": form, "downloads": _downloads(event, public=False)}
+    context: dict[str, object] = {
+        "event": event, "report": report, "form": form, "downloads": _downloads(event, public=False)
+    }
     if report is not None:
         form = form or ReportForm(report=report, topics=_topics(event))
         content = report_content(report)
