@@ -93,7 +93,22 @@ class HarvestRunFactory(factory.django.DjangoModelFactory):
 
     cafe = factory.SubFactory(CafeFactory)
     ran_at = factory.LazyFunction(timezone.now)
-    method = factory.LazyFunction(lambda: {"embedding": "lexical"})
+    # The shape `cafe.harvest.runs.apply_harvest` stores: synthesis.model.Method as a dict, plus the idea count.
+    method = factory.LazyFunction(
+        lambda: {
+            "embedding": "lexical",
+            "reduction": "centre+knn10-mean",
+            "clustering": "kmeans, k by silhouette",
+            "k_by_topic": [],
+            "k_bounds": [2, 6],
+            "k_fixed": None,
+            "random_state": 0,
+            "cache_hits": 0,
+            "cache_misses": 0,
+            "seconds": 0.1,
+            "ideas": 0,
+        }
+    )
 
 
 class BallotFactory(factory.django.DjangoModelFactory):
