@@ -10,18 +10,8 @@ from django.utils import timezone
 from weltcafe.cafe import seating
 from weltcafe.cafe.live import attendance, services
 from weltcafe.cafe.models import Idea, ModerationEntry, Seat
-from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def demo_cafe(db, tmp_path, monkeypatch):
-    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
-    from weltcafe.cafe.models import Cafe
-
-    load_demo()
-    return Cafe.objects.get()
 
 
 def _seated(cafe, round_index):
