@@ -79,7 +79,39 @@ step "tests on SQLite with the in-process channel layer (two processes, pytest-x
 # (tests/conftest.py), so nothing is shared between them. Files stay together (module fixtures, one browser each).
 # A database file in WAL mode, as the embedded default runs: an in-memory database shares one cache between the
 # browser tests' server threads, which then fail with "database table is locked" where WAL would let them read.
-run "pytest (SQLite)" env WELTCAFE_TEST_DATABASE_NAME="$WELTCAFE_DATA_DIR/test.sqlite3" "$BIN/pytest" -p no:cacheprovider -n "${WELTCAFE_TEST_WORKERS:-2}" --dist loadfile --durations=15
+# Coverage of this phase (decision 0029): pytest-cov combines the workers' data; a short summary per app follows.
+run "pytest (SQLite)" env WELTCAFE_TEST_DATABASE_NAME="$WELTCAFE_DATA_DIR/test.sqlite3" "$BIN/pytest" -p no:cacheprovider -n "${WELTCAFE_TEST_WORKERS:-2}" --dist loadfile --durations=15 \
+    --cov --cov-report=
+
+step "coverage of the SQLite phase (per file: $ARTIFACTS/coverage/report.txt)"
+coverage_summary() { "$BIN/python" - <<'PY'
+import collections, io, pathlib
+import coverage
+
+cov = coverage.Coverage(messages=False)  # settings from pyproject.toml [tool.coverage.*]
+cov.load()
+folder = pathlib.Path(cov.config.data_file).parent
+with open(folder / "report.txt", "w") as report:
+    cov.report(file=report, skip_covered=True, show_missing=True)
+data = cov.get_data()
+apps = collections.defaultdict(lambda: [0, 0])
+for path in sorted(data.measured_files()):
+    name = pathlib.Path(path).as_posix().split("/src/weltcafe/")[-1]
+    if name.split("/")[-2:-1] == ["migrations"]:
+        continue
+    _file, statements, _excluded, missing, _text = cov.analysis2(path)
+    if not statements:
+        continue
+    app = name.split("/")[0] if "/" in name else name  # top-level modules (cli.py) by their own name
+    apps[app][0] += len(statements)
+    apps[app][1] += len(statements) - len(missing)
+total = cov.report(file=io.StringIO())
+for app, (statements, covered) in sorted(apps.items()):
+    print(f"  {app:<14} {statements:>6} statements  {100 * covered / max(statements, 1):5.1f} %")
+print(f"  {'total':<14} {sum(s for s, _c in apps.values()):>6} statements  {total:5.1f} %")
+PY
+}
+run coverage coverage_summary
 
 step "PostgreSQL and Redis"
 service_up() { "$BIN/python" - "$1" "$2" <<'PY'

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import EventFactory, OrganiserFactory
+from weltcafe.cafe.models import Cafe
+from weltcafe.demo.loading import load_demo
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -37,6 +39,15 @@ def event(organiser):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def demo_cafe(db, settings, tmp_path, monkeypatch):
+    """The café of the demo meeting, loaded through its services: 40 people, 3 topics × 2 tables, 3 rounds of
+    rotating groups, plan computed, not locked. The data folder (the demo writes its password there) is tmp_path."""
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
+    return Cafe.objects.select_related("event").get(event__slug=load_demo().event_slug)
 
 
 @pytest.fixture(autouse=True)

@@ -12,18 +12,8 @@ from weltcafe.cafe.queries import setup as cafe_queries
 from weltcafe.cafe.services import attendance, seating
 from weltcafe.cafe.services import ideas as services
 from weltcafe.cafe.services import rounds as cafe_rounds
-from weltcafe.demo.loading import load_demo
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def demo_cafe(db, tmp_path, monkeypatch):
-    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
-    from weltcafe.cafe.models import Cafe
-
-    load_demo()
-    return Cafe.objects.get()
 
 
 def _seated(cafe, round_index):

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django import forms
 
-from weltcafe.common.forms import as_local, in_zone
+from weltcafe.common.forms import LocalDateTimeField, as_local, in_zone
 from weltcafe.events.forms import EventForm
 
 pytestmark = pytest.mark.unit
@@ -29,3 +29,26 @@ def test_event_form_refuses_a_year_no_page_could_show(typed):
     form = EventForm(data={"title": "Treffen", "starts_at": typed, "ends_at": typed, "time_zone": "Europe/Berlin"})
 
     assert "Bitte ein Jahr von 1900 bis 2999 angeben." in form.errors["starts_at"]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("2026-09-21T10:00", dt.datetime(2026, 9, 21, 10, 0)),
+    ("2026-09-21 10:00", dt.datetime(2026, 9, 21, 10, 0)),
+    (" 21.09.2026 10:00 ", dt.datetime(2026, 9, 21, 10, 0)),
+    (dt.datetime(2026, 9, 21, 10, 0, tzinfo=dt.UTC), dt.datetime(2026, 9, 21, 10, 0)),
+    ("", None),
+])
+def test_local_date_time_field_reads_wall_clock_times(typed, expected):
+    assert LocalDateTimeField(required=False).to_python(typed) == expected
+
+
+@pytest.mark.unit
+def test_local_date_time_field_refuses_what_is_no_time_with_an_example():
+    with pytest.raises(forms.ValidationError, match=r"z\. B\. 24\.09\.2022 10:00"):
+        LocalDateTimeField().to_python("nächsten Dienstag")
+
+
+@pytest.mark.unit
+def test_in_zone_and_as_local_pass_nothing_through():
+    assert (in_zone(None, "Europe/Berlin"), as_local(None, "Europe/Berlin")) == (None, None)

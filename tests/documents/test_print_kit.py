@@ -21,7 +21,6 @@ from pypdf import PdfReader
 from weltcafe.cafe.live import links
 from weltcafe.cafe.models import Cafe, Seat, Topic
 from weltcafe.cafe.services import seating
-from weltcafe.demo.loading import load_demo
 from weltcafe.documents.print_kit.data import KitOptions, build_kit_data
 from weltcafe.documents.print_kit.render import TEMPLATES, render_kit, render_kit_zip
 from weltcafe.events import services as event_services
@@ -51,14 +50,6 @@ ETIQUETTE = (
     "Gemeinsam auf Muster achten",
     "Zeichnen und Kritzeln erwünscht",
 )
-
-
-@pytest.fixture
-def demo_cafe(db, settings, tmp_path, monkeypatch):
-    settings.DATA_DIR = tmp_path
-    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
-    slug = load_demo().event_slug
-    return Cafe.objects.select_related("event").get(event__slug=slug)
 
 
 @pytest.fixture

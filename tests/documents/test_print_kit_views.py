@@ -12,22 +12,18 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import UserFactory
-from weltcafe.cafe.models import Cafe
 from weltcafe.cafe.services import seating
-from weltcafe.demo.loading import load_demo
 from weltcafe.documents.print_kit.views import base_url_for
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def demo_cafe(db, settings, tmp_path, monkeypatch, organiser):
-    settings.DATA_DIR = tmp_path
+def demo_cafe(demo_cafe, settings, organiser):
+    """The shared demo café (tests/conftest.py), organised by `organiser`, with a public address for the QR codes."""
     settings.WELTCAFE_BASE_URL = "https://cafe.example.org"
-    monkeypatch.setenv("WELTCAFE_DATA_DIR", str(tmp_path))
-    cafe = Cafe.objects.select_related("event").get(event__slug=load_demo().event_slug)
-    cafe.event.organisers.add(organiser)
-    return cafe
+    demo_cafe.event.organisers.add(organiser)
+    return demo_cafe
 
 
 def _page(slug: str) -> str:

@@ -12,11 +12,12 @@ import uuid
 
 import pytest
 from django.test import Client
-from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
 from tests.networking.conftest import set_profile
+from tests.routes import all_routes
 from weltcafe.cafe.models import Idea, Seat, Theme, Vote
 from weltcafe.cafe.services import voting
 from weltcafe.events.access import DEVICE_COOKIE
@@ -30,19 +31,7 @@ pytestmark = pytest.mark.integration
 PERSONAL_PREFIXES = ("live/p/<str:token>/", "live/<str:kind>/<str:token>/")
 
 
-def _routes(patterns=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
-    """(route, "namespace:name") of every URL pattern, resolvers walked recursively (the language prefix is "")."""
-    found = []
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + ("" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern))
-        if isinstance(entry, URLResolver):
-            found += _routes(entry.url_patterns, route, entry.namespace or namespace)
-        elif entry.name:
-            found.append((route, f"{namespace}:{entry.name}" if namespace else entry.name))
-    return found
-
-
-PERSONAL_ROUTES = sorted({name: route for route, name in _routes() if route.startswith(PERSONAL_PREFIXES)}.items())
+PERSONAL_ROUTES = sorted({r.name: r.route for r in all_routes() if r.route.startswith(PERSONAL_PREFIXES)}.items())
 
 
 class Room:

@@ -1,129 +1,61 @@
-"""factory_boy factories: real rows in the real database, no mocks."""
+"""factory_boy factories: real rows in the real database, no mocks. One module per app; all importable from here."""
 
-from __future__ import annotations
+from tests.factories.cafe import (
+    BallotFactory,
+    CafeFactory,
+    HarvestRunFactory,
+    IdeaFactory,
+    ModerationEntryFactory,
+    RoundFactory,
+    SeatFactory,
+    TableFactory,
+    ThemeFactory,
+    TopicFactory,
+    VoteFactory,
+)
+from tests.factories.documents import ReportFactory
+from tests.factories.events import (
+    BERLIN,
+    AgendaItemFactory,
+    EventFactory,
+    OrganisationFactory,
+    OrganiserFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+from tests.factories.networking import (
+    ContactNoteFactory,
+    ContactRequestFactory,
+    ProfileFactory,
+    SpeedRoundFactory,
+    SpeedSeatFactory,
+    SpeedSessionFactory,
+)
 
-import datetime as dt
-
-import factory
-from django.contrib.auth import get_user_model
-
-from weltcafe.cafe.models import Cafe, Round, Table, Topic
-from weltcafe.events.accounts import organisers_group
-from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
-from weltcafe.events.search import search_text, sort_key
-
-BERLIN = dt.timezone(dt.timedelta(hours=2))
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("Kaffeetisch-2026!")
-
-
-class OrganiserFactory(UserFactory):
-    @factory.post_generation
-    def organiser_group(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            self.groups.add(organisers_group())
-
-
-class EventFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Event
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"Netzwerktreffen {n}")
-    slug = factory.Sequence(lambda n: f"netzwerktreffen-{n}")
-    starts_at = dt.datetime(2026, 9, 21, 10, 0, tzinfo=BERLIN)
-    ends_at = dt.datetime(2026, 9, 21, 12, 30, tzinfo=BERLIN)
-    venue = "Messe Leipzig"
-    status = Event.Status.PUBLISHED
-
-    @factory.post_generation
-    def organisers(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create and extracted:
-            self.organisers.add(*extracted)
-
-
-class AgendaItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AgendaItem
-
-    event = factory.SubFactory(EventFactory)
-    starts_at = factory.LazyAttribute(lambda item: item.event.starts_at)
-    duration_minutes = 15
-    kind = AgendaItem.Kind.TALK
-    title = factory.Sequence(lambda n: f"Vortrag {n}")
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    event = factory.SubFactory(EventFactory)
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    kind = "company"
-    region = "SN"
-    sector = "Maschinenbau"
-    sort_name = factory.LazyAttribute(lambda organisation: sort_key(organisation.name))
-
-
-class ParticipantFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participant
-
-    event = factory.SubFactory(EventFactory)
-    name = factory.Sequence(lambda n: f"Person {n}")
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    organisation = factory.SubFactory(OrganisationFactory, event=factory.SelfAttribute("..event"))
-    sort_name = factory.LazyAttribute(lambda person: sort_key(person.name))
-    search_text = factory.LazyAttribute(
-        lambda person: search_text(
-            person.name,
-            person.email,
-            person.organisation.name if person.organisation else "",
-            person.organisation.sector if person.organisation else "",
-        )
-    )
-
-
-class CafeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Cafe
-
-    event = factory.SubFactory(EventFactory)
-
-
-class TopicFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Topic
-
-    cafe = factory.SubFactory(CafeFactory)
-    title = factory.Sequence(lambda n: f"Thema {n}")
-    guiding_question = "Was brauchen wir?"
-    position = factory.Sequence(int)
-
-
-class TableFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Table
-
-    topic = factory.SubFactory(TopicFactory)
-    cafe = factory.SelfAttribute("topic.cafe")
-    number = factory.Sequence(lambda n: n + 1)
-    capacity = 8
-
-
-class RoundFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Round
-
-    cafe = factory.SubFactory(CafeFactory)
-    index = factory.Sequence(lambda n: n + 1)
-    planned_minutes = 20
+__all__ = [
+    "BERLIN",
+    "AgendaItemFactory",
+    "BallotFactory",
+    "CafeFactory",
+    "ContactNoteFactory",
+    "ContactRequestFactory",
+    "EventFactory",
+    "HarvestRunFactory",
+    "IdeaFactory",
+    "ModerationEntryFactory",
+    "OrganisationFactory",
+    "OrganiserFactory",
+    "ParticipantFactory",
+    "ProfileFactory",
+    "ReportFactory",
+    "RoundFactory",
+    "SeatFactory",
+    "SpeedRoundFactory",
+    "SpeedSeatFactory",
+    "SpeedSessionFactory",
+    "TableFactory",
+    "ThemeFactory",
+    "TopicFactory",
+    "UserFactory",
+    "VoteFactory",
+]
