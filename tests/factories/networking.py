@@ -7,10 +7,10 @@ A profile from the factory has both consents given, as the networking tests most
 from __future__ import annotations
 
 import factory
-from weltcafe.networking.speed_models import SpeedRound, SpeedSeat, SpeedSession
 
 from tests.factories.events import EventFactory, ParticipantFactory
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
+from weltcafe.networking.speed.models import SpeedRound, SpeedSeat, SpeedSession
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):

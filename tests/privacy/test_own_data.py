@@ -7,7 +7,6 @@ import json
 
 import pytest
 from django.utils import timezone
-from weltcafe.networking.speed_models import SpeedSeat
 
 from tests.factories import (
     BallotFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
 from weltcafe.cafe.models import Idea, ModerationEntry, Seat, Vote
 from weltcafe.events.models import Participant
 from weltcafe.networking.models import ContactNote, ContactRequest, Profile
+from weltcafe.networking.speed.models import SpeedSeat
 from weltcafe.privacy import own_data
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from weltcafe.networking.speed_models import SpeedSession
 
 from tests.factories import (
     CafeFactory,
@@ -20,8 +19,10 @@ from tests.factories import (
     TableFactory,
 )
 from weltcafe.cafe.models import Cafe, Table
+from weltcafe.events import organisation_pools
 from weltcafe.events.models import Event, Organisation, Participant
-from weltcafe.privacy import organisation_pools, retention
+from weltcafe.networking.speed.models import SpeedSession
+from weltcafe.privacy import retention
 
 pytestmark = pytest.mark.integration
 

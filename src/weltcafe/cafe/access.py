@@ -88,8 +88,11 @@ TABLE_DEVICE_MAX_AGE = 60 * 60 * 24 * 30
 
 
 def _device_id(request: HttpRequest) -> str:
-    return request.get_signed_cookie(
-        TABLE_DEVICE_COOKIE, default="", salt=TABLE_DEVICE_COOKIE, max_age=TABLE_DEVICE_MAX_AGE
+    return (
+        request.get_signed_cookie(
+            TABLE_DEVICE_COOKIE, default="", salt=TABLE_DEVICE_COOKIE, max_age=TABLE_DEVICE_MAX_AGE
+        )
+        or ""
     )
 
 
@@ -149,10 +152,10 @@ class HarvestAccess:
 
 def harvest_access_for_host(token: str) -> HarvestAccess:
     viewer = resolve("p", token)
-    hosted = hosted_topic_ids(viewer.cafe, viewer.participant)
+    hosted = hosted_topic_ids(viewer.cafe, viewer.person)
     if not hosted:
         raise Http404("host")
-    return HarvestAccess(cafe=viewer.cafe, topic_ids=hosted, token=token, host_id=viewer.participant.pk)
+    return HarvestAccess(cafe=viewer.cafe, topic_ids=hosted, token=token, host_id=viewer.person.pk)
 
 
 def harvest_access_for_organiser(event: Event, cafe: Cafe) -> HarvestAccess:

@@ -7,6 +7,9 @@ on this link — back off.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
@@ -23,7 +26,7 @@ CLOSE_OTHER_DEVICE = 4403
 CLOSE_TOO_MANY = 4429
 
 
-def _cookies(scope: dict) -> dict[str, str]:
+def _cookies(scope: Mapping[str, Any]) -> dict[str, str]:
     header = b"; ".join(value for name, value in scope.get("headers", ()) if name == b"cookie")
     return parse_cookie(header.decode("latin-1"))
 
@@ -42,7 +45,7 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNKNOWN_LINK)
             return
         if self.viewer.kind == ViewerKind.PARTICIPANT:
-            allowed = await database_sync_to_async(socket_device_allowed)(_cookies(self.scope), self.viewer.participant)
+            allowed = await database_sync_to_async(socket_device_allowed)(_cookies(self.scope), self.viewer.person)
             if not allowed:
                 await self.close(code=CLOSE_OTHER_DEVICE)
                 return
@@ -60,6 +63,8 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def _subscribe(self) -> None:
+        if self.viewer is None:
+            return
         wanted = tuple(await database_sync_to_async(groups_for)(self.viewer))
         for group in set(self.joined) - set(wanted):
             await self.channel_layer.group_discard(group, self.channel_name)

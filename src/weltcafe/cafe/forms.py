@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -42,7 +45,7 @@ class CafeForm(TypedTextFormMixin, forms.Form):
 
 class HostChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
-        return f"{obj.name} ({obj.organisation.name})" if obj.organisation_id else obj.name
+        return f"{obj.name} ({obj.organisation.name})" if obj.organisation else obj.name
 
 
 class TopicForm(TypedTextFormMixin, forms.Form):
@@ -58,10 +61,10 @@ class TopicForm(TypedTextFormMixin, forms.Form):
     )
 
     def __init__(
-        self, *args: object, event: Event, host_choices: list[tuple[object, str]] | None = None, **kwargs: object
+        self, *args: Any, event: Event, host_choices: list[tuple[object, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["host"]
+        field = cast(HostChoiceField, self.fields["host"])
         field.queryset = Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
         if host_choices is not None:
             # A page with a form per topic reads the people once (`host_choices_for`), not once per form.
@@ -69,8 +72,9 @@ class TopicForm(TypedTextFormMixin, forms.Form):
 
     @classmethod
     def host_choices_for(cls, event: Event) -> list[tuple[object, str]]:
-        field = cls(event=event).fields["host"]
-        return list(field.choices)
+        field = cast(HostChoiceField, cls(event=event).fields["host"])
+        # Iterating a model choice field reads the queryset: (value, label) pairs, the empty choice first.
+        return list(cast("Iterable[tuple[object, str]]", field.choices))
 
 
 class PlanForm(forms.Form):
@@ -99,7 +103,8 @@ class SwapForm(forms.Form):
 
 # The live endpoints' bodies (JSON, read through `common.json_body.read_json_form`). Ids are row ids: the services
 # look them up inside the viewer's café, so a foreign id finds nothing.
-ROW_ID = {"min_value": 1, "max_value": 10**18 - 1}
+def row_id(*, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(required=required, min_value=1, max_value=10**18 - 1)
 
 
 class RawTextField(forms.Field):
@@ -112,15 +117,15 @@ class RawTextField(forms.Field):
 
 class IdeaPostForm(forms.Form):
     client_uuid = forms.UUIDField()
-    table = forms.IntegerField(**ROW_ID)
-    round = forms.IntegerField(**ROW_ID)
+    table = row_id()
+    round = row_id()
     # The text's rules (typed characters, length) belong to the idea and are checked once, by `capture_idea`.
     text = RawTextField(required=False)
     show_author = forms.BooleanField(required=False)
 
 
 class KeyInsightForm(forms.Form):
-    idea = forms.IntegerField(**ROW_ID)
+    idea = row_id()
     value = forms.BooleanField(required=False)
 
     def clean_value(self) -> bool:
@@ -129,8 +134,8 @@ class KeyInsightForm(forms.Form):
 
 
 class DotsForm(forms.Form):
-    ballot = forms.IntegerField(**ROW_ID)
-    option = forms.IntegerField(**ROW_ID)
+    ballot = row_id()
+    option = row_id()
     count = forms.IntegerField()  # the ballot's own limits are checked by `set_dots`, with the reason
 
 
@@ -145,21 +150,21 @@ class ThemeEditForm(SelectionForm):
     ACTIONS = ("rename", "hide", "show", "merge", "split", "move")
 
     action = forms.CharField(required=False)
-    theme = forms.IntegerField(required=False, **ROW_ID)
-    idea = forms.IntegerField(required=False, **ROW_ID)
+    theme = row_id(required=False)
+    idea = row_id(required=False)
     merge = forms.TypedMultipleChoiceField(required=False, coerce=int)
     ideas = forms.TypedMultipleChoiceField(required=False, coerce=int)
     target = forms.CharField(required=False)
     label = forms.CharField(required=False, strip=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Any id may be chosen here; the services check that it belongs to the topic.
         for name in ("merge", "ideas"):
-            self.fields[name].valid_value = lambda value: True  # type: ignore[method-assign]
+            cast(forms.TypedMultipleChoiceField, self.fields[name]).valid_value = lambda value: True  # type: ignore[method-assign]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         action = cleaned.get("action")
         if action not in self.ACTIONS:
             raise forms.ValidationError(_("Unbekannte Aktion."))
@@ -181,13 +186,13 @@ class ThemeEditForm(SelectionForm):
 
 class BallotForm(SelectionForm):
     action = forms.ChoiceField(choices=[("open", "open"), ("close", "close")], required=False)
-    ballot = forms.IntegerField(required=False, **ROW_ID)
+    ballot = row_id(required=False)
     kind = forms.ChoiceField(choices=Ballot.Kind.choices, required=False)
     dots_per_person = forms.IntegerField(required=False)
     max_per_option = forms.IntegerField(required=False)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("action") == "close":
             if cleaned.get("ballot") is None:
                 raise forms.ValidationError(self.selection_error())

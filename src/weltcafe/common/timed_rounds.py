@@ -109,6 +109,8 @@ def current_round(rounds: Iterable[AnyRound]) -> AnyRound | None:
     return max(ended, key=lambda r: (r.ended_at, r.index)) if ended else None
 
 
+RoundT = TypeVar("RoundT", bound=TimedRound)
+
 # One limit for every "+ minutes" button: a round is never stretched by more than half an hour at once.
 MAX_EXTEND_MINUTES = 30
 
@@ -120,8 +122,9 @@ class Action(models.TextChoices):
     END = "end", _("Runde beenden")
 
 
-def control(round_: TimedRound | None, action: Action, *, minutes: int = 0) -> bool:
-    """Apply one of the facilitator's buttons to the round on the screens, saved; True if anything changed.
+def control(round_: RoundT | None, action: Action, *, minutes: int = 0) -> tuple[RoundT, bool]:
+    """Apply one of the facilitator's buttons to the round on the screens, saved: the round, and whether anything
+    changed.
 
     Refused (ValidationError) when no round runs or is paused, or an extension is out of range; a pause of a paused
     round or a resume of a running one changes nothing (a second click, or two facilitators at once)."""
@@ -131,18 +134,18 @@ def control(round_: TimedRound | None, action: Action, *, minutes: int = 0) -> b
         raise ValidationError(gettext_now("Es läuft gerade keine Runde."))
     if action == Action.PAUSE:
         if round_.status == RoundStatus.PAUSED:
-            return False
+            return round_, False
         fields = round_.pause()
     elif action == Action.RESUME:
         if round_.status == RoundStatus.RUNNING:
-            return False
+            return round_, False
         fields = round_.resume()
     elif action == Action.EXTEND:
         fields = round_.extend(minutes)
     else:
         fields = round_.end(timezone.now())
     round_.save(update_fields=fields)
-    return True
+    return round_, True
 
 
 def start(round_: TimedRound, *, siblings: Iterable[TimedRound], now: datetime) -> None:

@@ -121,7 +121,7 @@ class Organisation(TimeStampedModel):
     region = models.CharField(_("Bundesland"), max_length=2, choices=Region.choices, blank=True)
     sector = models.CharField(_("Branche"), max_length=120, blank=True)
     sort_name = models.CharField(max_length=200, blank=True, editable=False)  # events/search.py
-    # Empty for a real organisation. An anonymous pool (privacy/organisation_pools.py) holds anonymised people of
+    # Empty for a real organisation. An anonymous pool (events/organisation_pools.py) holds anonymised people of
     # one kind and Bundesland and counts as this many organisations in the report's figures.
     pooled_organisations = models.PositiveIntegerField(
         _("anonym zusammengefasste Organisationen"), null=True, blank=True, editable=False

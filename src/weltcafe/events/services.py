@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
 from weltcafe.events.participant_import import ImportPreview, ImportRow
 from weltcafe.events.search import search_text, sort_key
@@ -297,3 +298,29 @@ def existing_emails(event: Event) -> frozenset[str]:
         email.lower()
         for email in Participant.objects.filter(event=event).exclude(email="").values_list("email", flat=True)
     )
+
+
+# What an anonymised person keeps: a numbered row, so counts and votes still add up.
+ANONYMISED_FIELDS = (
+    "name", "email", "role", "interests", "consent_visible", "no_photos", "access_token", "badge_token",
+    "link_claimed_at", "checked_in_at", "sort_name", "search_text",
+)
+
+
+def anonymise_participant_rows(*, people: list[Participant]) -> None:
+    """The events app's part of erasing people (privacy/retention.py asks): names, addresses, interests and both
+    links go; printed badges and old links lead nowhere afterwards."""
+    for number, person in enumerate(people, start=1):
+        person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
+        person.email = ""
+        person.role = ""
+        person.interests = []
+        person.consent_visible = False
+        person.no_photos = False
+        person.access_token = new_access_token()
+        person.badge_token = new_access_token()
+        person.link_claimed_at = None
+        person.checked_in_at = None
+        person.sort_name = person.name.casefold()
+        person.search_text = ""
+        person.save(update_fields=[*ANONYMISED_FIELDS, "updated_at"])

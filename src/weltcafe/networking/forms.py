@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,8 @@ class ProfileForm(TypedTextFormMixin, forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(str(topic.pk), topic.title) for topic in topics]
+        field = cast(forms.MultipleChoiceField, self.fields["topics"])
+        field.choices = [(str(topic.pk), topic.title) for topic in topics]
 
     def clean_tags(self) -> tuple[str, ...]:
         tags = clean_tags(self.cleaned_data["tags"].split(","))

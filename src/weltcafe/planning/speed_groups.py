@@ -102,9 +102,9 @@ def plan_groups(
 
     preset: list[tuple[int, int, int]] = []
     absent: list[tuple[int, int]] = []
-    for r, groups in enumerate(past_rounds):
+    for r, past_groups in enumerate(past_rounds):
         seated = set()
-        for t, group in enumerate(groups):
+        for t, group in enumerate(past_groups):
             for p in group:
                 preset.append((p, r, t))
                 seated.add(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from weltcafe.cafe.models import Idea, Seat, Vote
+from weltcafe.cafe.queries.own_data import own_cafe_data
 from weltcafe.events.models import Participant
 from weltcafe.networking.queries.own_data import own_networking_data
 from weltcafe.privacy.retention import anonymise_participants
@@ -15,17 +15,11 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _voted_on(vote: Vote) -> str:
-    """What the dots went to: a theme, or an idea (the vote table's check constraint allows one of the two)."""
-    if vote.theme is not None:
-        return vote.theme.label
-    return vote.idea.text if vote.idea is not None else ""
-
-
 def export_own(participant: Participant) -> dict:
     """What we hold about this person. Other people appear only by name, and only where they accepted a contact."""
     organisation = participant.organisation
     networking = own_networking_data(participant)
+    cafe = own_cafe_data(participant)
     return {
         "format": "weltcafe-personal-data",
         "exported_at": timezone.now().isoformat(),
@@ -42,18 +36,9 @@ def export_own(participant: Participant) -> dict:
             "registered_at": _when(participant.created_at),
         },
         "profile": networking["profile"],
-        "seats": [
-            {"round": seat.round.index, "table": seat.table.number, "topic": seat.table.topic.title}
-            for seat in Seat.objects.filter(participant=participant).select_related("round", "table__topic")
-        ],
-        "ideas": [
-            {"text": idea.text, "named": idea.show_author, "created_at": _when(idea.created_at)}
-            for idea in Idea.objects.filter(author=participant).order_by("created_at")
-        ],
-        "dots": [
-            {"topic": vote.ballot.topic.title, "on": _voted_on(vote), "dots": vote.dots}
-            for vote in Vote.objects.filter(participant=participant).select_related("ballot__topic", "theme", "idea")
-        ],
+        "seats": cafe["seats"],
+        "ideas": cafe["ideas"],
+        "dots": cafe["dots"],
         "contacts": networking["contacts"],
         "notes": networking["notes"],
         "speed_networking": networking["speed_networking"],

@@ -18,13 +18,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from weltcafe.cafe.live.broadcast import close_link_sockets
-from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Seat
+from weltcafe.cafe.models import Cafe
+from weltcafe.cafe.services.erasure import erase_participant_data as erase_cafe_data
 from weltcafe.cafe.services.links import renew_cafe_links
-from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import Event, Participant
+from weltcafe.events.organisation_pools import drop_empty_organisations, move_to_pools
+from weltcafe.events.services import anonymise_participant_rows
 from weltcafe.networking.services.erasure import anonymise_event_data, erase_participant_data
-from weltcafe.privacy.organisation_pools import drop_empty_organisations, move_to_pools
 
 logger = logging.getLogger(__name__)
 
@@ -40,26 +40,8 @@ def anonymise_participants(participants) -> int:
     people = list(participants.select_for_update().order_by("pk"))
     ids = [person.pk for person in people]
     erase_participant_data(participant_ids=ids)  # profiles, contacts and notes, speed-networking seats and reasons
-    Idea.objects.filter(author_id__in=ids).update(author=None, show_author=False)
-    ModerationEntry.objects.filter(actor_participant_id__in=ids).update(actor_participant=None)
-    Seat.objects.filter(participant_id__in=ids).delete()
-    for number, person in enumerate(people, start=1):
-        person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
-        person.email = ""
-        person.role = ""
-        person.interests = []
-        person.consent_visible = False
-        person.access_token = new_access_token()  # printed badges and old links lead nowhere
-        person.badge_token = new_access_token()
-        person.link_claimed_at = None
-        close_link_sockets("p", person.pk)  # nor does a phone that still has the page open
-        person.checked_in_at = None
-        person.sort_name = person.name.casefold()
-        person.search_text = ""
-        for flag in ("no_photos",):
-            if hasattr(person, flag):
-                setattr(person, flag, False)
-        person.save()
+    erase_cafe_data(participant_ids=ids)  # ideas become anonymous, seats and moderation marks go, sockets close
+    anonymise_participant_rows(people=people)
     move_to_pools(ids)  # after the saves above, which still name the old organisation
     return len(people)
 

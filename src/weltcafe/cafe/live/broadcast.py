@@ -63,6 +63,8 @@ def close_link_sockets(kind: str, object_id: int) -> None:
 def _send_after_commit(groups: list[str], message: dict) -> None:
     def send() -> None:
         layer = get_channel_layer()
+        if layer is None:  # settings always name a layer; without one there is nobody to tell
+            return
         for group in groups:
             async_to_sync(layer.group_send)(group, message)
 

@@ -18,7 +18,7 @@ def round_payload(round_: Round | None) -> dict:
 def idea_payload(idea: Idea) -> dict:
     """`idea.saved`: an idea as every screen shows it; hidden and merged ideas travel as their status only."""
     visible = idea.status == Idea.Status.VISIBLE
-    author = idea.author.name if visible and idea.show_author and idea.author_id else ""
+    author = idea.author.name if visible and idea.show_author and idea.author else ""
     return {
         "idea": {
             "id": idea.pk,

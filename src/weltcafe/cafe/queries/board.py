@@ -38,6 +38,7 @@ class TopicBoard:
     ballots: list[Ballot]
     summary: Summary | None = None
     idea_votes: dict[int, int] = field(default_factory=dict)
+    url: str = ""  # where the viewer opens this topic (an organiser's page or a host's), set by the view
 
     @property
     def idea_count(self) -> int:

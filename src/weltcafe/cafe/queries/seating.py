@@ -90,7 +90,7 @@ def build_problem(cafe: Cafe) -> SeatingProblem:
         people=people,
         tables=tuple(planner_tables),
         rounds=len(rounds),
-        mode=cafe.mode,
+        mode="mix" if cafe.mode == Cafe.Mode.MIX else "rotate_groups",
         constraints=planning.Constraints(apart=apart),
     )
     return SeatingProblem(problem, tuple(participants), tuple(tables), tuple(rounds), unsplittable)
@@ -107,9 +107,9 @@ def _same_organisation_apart(
     members: dict[int, list[int]] = defaultdict(list)
     names: dict[int, str] = {}
     for position, participant in enumerate(participants):
-        if participant.organisation_id and position not in hosts:
-            members[participant.organisation_id].append(position)
-            names[participant.organisation_id] = participant.organisation.name
+        if participant.organisation and position not in hosts:
+            members[participant.organisation.pk].append(position)
+            names[participant.organisation.pk] = participant.organisation.name
     apart: list[tuple[int, int]] = []
     unsplittable: list[str] = []
     for organisation_id, group in members.items():

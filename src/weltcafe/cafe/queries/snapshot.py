@@ -56,7 +56,7 @@ def apply_event(state: dict, event: dict) -> dict:
 def _tables(cafe: Cafe) -> dict:
     tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
     # The host sits at the first table of their topic (cafe/queries/seating.py); the others have no host.
-    hosted = {}
+    hosted: dict[int, int] = {}
     for table in tables:
         hosted.setdefault(table.topic_id, table.pk)
     return {
@@ -65,7 +65,7 @@ def _tables(cafe: Cafe) -> dict:
             "topic": table.topic.title,
             "topic_id": table.topic_id,
             "question": table.topic.guiding_question,
-            "host": table.topic.host.name if table.topic.host_id and hosted[table.topic_id] == table.pk else "",
+            "host": table.topic.host.name if table.topic.host and hosted[table.topic_id] == table.pk else "",
         }
         for table in tables
     }
@@ -166,7 +166,7 @@ def wall_snapshot(cafe: Cafe) -> dict:
 def snapshot_for(viewer: Viewer) -> dict:
     """The first state of the screen a viewer came with (page load, socket connect, catch-up after reconnect)."""
     if viewer.kind == ViewerKind.PARTICIPANT:
-        return participant_snapshot(viewer.cafe, viewer.participant)
+        return participant_snapshot(viewer.cafe, viewer.person)
     if viewer.kind == ViewerKind.TABLE:
-        return table_snapshot(viewer.cafe, viewer.table.pk)
+        return table_snapshot(viewer.cafe, viewer.own_table.pk)
     return wall_snapshot(viewer.cafe)

@@ -15,13 +15,27 @@ class Viewer:
     participant: Participant | None = None
     table: Table | None = None
 
+    @property
+    def person(self) -> Participant:
+        """The participant of a personal link (any other viewer has none: asking is a bug, not a 404)."""
+        if self.participant is None:
+            raise LookupError(f"a {self.kind} link has no participant")
+        return self.participant
+
+    @property
+    def own_table(self) -> Table:
+        """The table of a table's link."""
+        if self.table is None:
+            raise LookupError(f"a {self.kind} link has no table")
+        return self.table
+
 
 def viewer_tables(viewer: Viewer) -> set[int] | None:
     """The tables whose ideas this viewer receives: None means every table (the wall)."""
     if viewer.kind == ViewerKind.WALL:
         return None
     if viewer.kind == ViewerKind.TABLE:
-        return {viewer.table.pk}
+        return {viewer.own_table.pk}
     seated = set(
         Seat.objects.filter(participant=viewer.participant, round__cafe=viewer.cafe).values_list("table_id", flat=True)
     )
@@ -36,7 +50,7 @@ def viewer_tables(viewer: Viewer) -> set[int] | None:
 def link_of(viewer: Viewer) -> tuple[str, int]:
     """The link a viewer came with, as (kind letter, row id): what revoking, renewing or erasing it names."""
     if viewer.kind == ViewerKind.PARTICIPANT:
-        return "p", viewer.participant.pk
+        return "p", viewer.person.pk
     if viewer.kind == ViewerKind.TABLE:
-        return "t", viewer.table.pk
+        return "t", viewer.own_table.pk
     return "w", viewer.cafe.pk

@@ -46,9 +46,10 @@ class Poster:
         are not counted then (a device over its own limit cannot use up the table's ceiling)."""
         if self.participant:
             return ((IDEAS_PER_MINUTE, f"participant:{self.participant.pk}"),)
+        table_id = self.table.pk if self.table else 0
         return (
-            (IDEAS_PER_MINUTE, f"table:{self.table.pk}:{self.device}"),
-            (TABLE_IDEAS_PER_MINUTE, f"table:{self.table.pk}"),
+            (IDEAS_PER_MINUTE, f"table:{table_id}:{self.device}"),
+            (TABLE_IDEAS_PER_MINUTE, f"table:{table_id}"),
         )
 
 
@@ -139,7 +140,7 @@ def _same_sender(poster: Poster, idea: Idea) -> CaptureResult:
     same = (
         idea.author_id == poster.participant.pk
         if poster.participant
-        else (idea.author_id is None and idea.table_id == poster.table.pk)
+        else (idea.author_id is None and poster.table is not None and idea.table_id == poster.table.pk)
     )
     if not same or idea.table.cafe_id != poster.cafe.pk:
         raise PermissionDenied(_("Diese Kennung gehört zu einer anderen Idee."))

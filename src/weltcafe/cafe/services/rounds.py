@@ -45,8 +45,8 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
 def _control(cafe: Cafe, action: Action, *, minutes: int = 0) -> Round:
     """The facilitator's buttons, under the café's lock; the rules are the engine's (`common.timed_rounds`)."""
     cafe = _lock_cafe(cafe)
-    round_ = current_round(cafe)
-    if timed_rounds.control(round_, action, minutes=minutes):
+    round_, changed = timed_rounds.control(current_round(cafe), action, minutes=minutes)
+    if changed:
         send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
     return round_
 

@@ -130,7 +130,7 @@ def _run(request: HttpRequest, access: HarvestAccess) -> HttpResponse:
 
 def _checked(form: SelectionForm) -> dict:
     if not form.is_valid():
-        raise ValidationError(form.non_field_errors() or form.selection_error())
+        raise ValidationError(list(form.non_field_errors()) or form.selection_error())
     return form.cleaned_data
 
 

@@ -14,8 +14,8 @@ from weltcafe.common.json_body import JsonBodyError, read_json_form
 from weltcafe.events.access import personal_link_view
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _error(message: object, status: int) -> JsonResponse:
+    return JsonResponse({"error": str(message)}, status=status)
 
 
 @require_POST
@@ -29,7 +29,7 @@ def post_dots(request: HttpRequest, token: str) -> JsonResponse:
     try:
         result = voting.set_dots(
             cafe=viewer.cafe,
-            participant=viewer.participant,
+            participant=viewer.person,
             ballot_id=body["ballot"],
             option_id=body["option"],
             count=body["count"],

@@ -113,8 +113,8 @@ def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     return JsonResponse(snapshot.snapshot_for(resolve(kind, token)))
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+def _error(message: object, status: int) -> JsonResponse:
+    return JsonResponse({"error": str(message)}, status=status)
 
 
 @require_POST
@@ -157,7 +157,7 @@ def key_insight(request: HttpRequest, token: str) -> JsonResponse:
     viewer = resolve("p", token)
     try:
         body = read_json_form(request, KeyInsightForm).cleaned_data
-        services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.participant, value=body["value"])
+        services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.person, value=body["value"])
     except JsonBodyError as error:
         return _error(error.message, 400)
     except PermissionDenied as error:

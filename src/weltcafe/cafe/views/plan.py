@@ -49,7 +49,7 @@ def plan_page(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
 def plan_run(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     form = PlanForm(data=request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
         return redirect("orga:plan", slug=event.slug)
     try:
         plan = seating.plan_seating(

@@ -242,7 +242,7 @@ def _people(event: Event) -> People:
     }
     present = Organisation.objects.filter(event=event, participants__isnull=False)
     by_kind: Counter[str] = Counter()
-    # An anonymous pool counts as the organisations folded into it (privacy/organisation_pools.py).
+    # An anonymous pool counts as the organisations folded into it (events/organisation_pools.py).
     for _pk, kind, pooled in present.values_list("pk", "kind", "pooled_organisations").distinct():
         by_kind[kind] += 1 if pooled is None else pooled
     region_labels, kind_labels = dict(Region.choices), dict(OrganisationKind.choices)

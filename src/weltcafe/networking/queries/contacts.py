@@ -27,10 +27,12 @@ def state_towards(request: ContactRequest | None, me: Participant) -> ContactSta
 
 def contact_states(me: Participant) -> dict[int, ContactState]:
     """My state towards everyone I asked or who asked me, by their id."""
-    states = {}
+    states: dict[int, ContactState] = {}
     for pair in ContactRequest.objects.filter(Q(sender=me) | Q(recipient=me)).only("sender", "recipient", "status"):
         other = pair.recipient_id if pair.sender_id == me.pk else pair.sender_id
-        states[other] = state_towards(pair, me)
+        state = state_towards(pair, me)
+        if state is not None:  # a pair in the query always has a state; None only for "no request"
+            states[other] = state
     return states
 
 

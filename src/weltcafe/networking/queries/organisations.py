@@ -41,13 +41,12 @@ def organisation_history(user, organisation: Organisation) -> list[OrganisationM
     """The organisation (matched by its folded name) at every event this user organises, newest first."""
     events = list(events_for_organiser(user, include_archived=True).values_list("pk", flat=True))
     key = organisation.sort_name or organisation.name.casefold()
-    rows = (
+    rows = list(
         Organisation.objects.filter(event__in=events, sort_name=key)
         .select_related("event")
         .annotate(people=Count("participants", distinct=True))
         .order_by("-event__starts_at", "-id")
     )
-    rows = list(rows)
     counted = (
         Idea.objects.filter(author__organisation__in=rows)
         .exclude(status=Idea.Status.HIDDEN)

@@ -53,7 +53,7 @@ def _meeting(seat: SpeedSeat | None, mates: list[SpeedSeat], visible: set[int], 
 
 
 def _session_state(session: SpeedSession | None) -> dict:
-    state = {"server_now": timezone.now().isoformat(), "session": None, "round": None}
+    state: dict[str, object] = {"server_now": timezone.now().isoformat(), "session": None, "round": None}
     if session is not None:
         state["session"] = {
             "id": session.pk,

@@ -96,11 +96,8 @@ def create_session(*, event: Event, group_size: int, rounds: int, minutes: int, 
 
 def _summary(planned: EventPlan) -> dict:
     plan = planned.plan
-    names = {
-        str(participant.organisation_id): participant.organisation.name
-        for participant in planned.participants.values()
-        if participant.organisation_id
-    }
+    organisations = [participant.organisation for participant in planned.participants.values()]
+    names = {str(organisation.pk): organisation.name for organisation in organisations if organisation}
     return {
         "people": len(planned.participants),
         "groups": max((len(groups) for groups in plan.rounds), default=0),
@@ -172,8 +169,8 @@ def next_round(*, session: SpeedSession) -> SpeedRound:
 def _control(session: SpeedSession, action: Action, *, minutes: int = 0) -> SpeedRound:
     """The facilitator's buttons, under the session's lock; the rules are the engine's (`common.timed_rounds`)."""
     session = _locked(session)
-    round_ = current_round(session)
-    if timed_rounds.control(round_, action, minutes=minutes):
+    round_, changed = timed_rounds.control(current_round(session), action, minutes=minutes)
+    if changed:
         _announce(session)
     return round_
 

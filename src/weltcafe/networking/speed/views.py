@@ -72,7 +72,7 @@ def create(request: HttpRequest, event: Event) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(event)
     try:
         services.create_session(
@@ -180,6 +180,6 @@ def wall(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def wall_state_view(request: HttpRequest, token: str) -> JsonResponse:
+def wall_state_view(request: HttpRequest, token: str) -> HttpResponse:
     cafe = cafe_by_wall_token(token)
     return wall_private(JsonResponse(wall_state(cafe)))

@@ -93,7 +93,7 @@ def vcard(request: HttpRequest, me: Participant, participant_id: int) -> HttpRes
     response = HttpResponse(make_vcard(card).encode("utf-8"), content_type="text/vcard; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{slugify(other.name) or 'kontakt'}.vcf"
-    )
+    ) or "attachment"
     return response
 
 
@@ -103,7 +103,8 @@ def note(request: HttpRequest, me: Participant, participant_id: int) -> HttpResp
     contact = contact_with(me, participant_id)
     form = NoteForm(request.POST, prefix=f"c{participant_id}")
     if not form.is_valid():
-        return _notice(request, me, _("Nicht gespeichert"), " ".join(form.errors.get("text", [])), 400)
+        reasons = " ".join(str(error) for error in form.errors.get("text", []))
+        return _notice(request, me, _("Nicht gespeichert"), reasons, 400)
     save_note(author=me, contact=contact.request, text=form.cleaned_data["text"])
     messages.success(request, _("Notiz gespeichert."))
     return redirect(reverse("live:network", kwargs={"token": me.access_token}) + "#contacts")
