@@ -1,4 +1,4 @@
-"""Every write of the café set-up. The live café (issue #4) adds its services in their own module."""
+"""Every write of the café set-up: the café itself (mode, rounds, tables), its topics and their hosts."""
 
 from __future__ import annotations
 

@@ -61,7 +61,7 @@ def request_contact(*, sender: Participant, recipient: Participant) -> RequestRe
     if existing is not None:
         return _settle_existing(existing, sender)
     key = str(sender.pk)
-    # Counted before the write: parallel requests to many people cannot all pass one check (issue #11, item 5).
+    # Counted before the write: parallel requests to many people cannot all pass one check.
     if CONTACT_REQUESTS.hit(key) > CONTACT_REQUESTS.limit:
         raise RateLimitedError(_("Sie haben gerade sehr viele Anfragen gesendet. Bitte warten Sie ein paar Minuten."))
     try:
