@@ -197,3 +197,19 @@ def test_init_stores_parameters_only():
 
     assert (harvester.min_themes, harvester.max_themes, harvester.random_state) == (3, 5, 4)
     assert not hasattr(harvester, "harvest_")
+
+
+def test_fit_keys_themes_by_topic_and_names_topics_by_title(session_cache):
+    keys = {title: str(number) for number, ((title, _), _texts) in enumerate(MIXED_CAFE.items(), start=17)}
+    ideas = [
+        IdeaInput(id=idea.id, text=idea.text, topic=keys[idea.topic], topic_title=idea.topic, table=1, round=1)
+        for idea in mixed_ideas()
+    ]
+
+    harvest = Harvester(embedding="lexical", cache=session_cache, random_state=0).fit(ideas).harvest_
+
+    assert {theme.topic for theme in harvest.themes} == set(keys.values())
+    assert {summary.topic for summary in harvest.summaries} == set(keys)
+    named = harvest.cafe_summary.text
+    assert not any(f"Thema {key})" in named or f"topic {key})" in named for key in keys.values())
+    assert any(f"Thema {title})" in named or f"topic {title})" in named for title in keys)

@@ -106,6 +106,7 @@ class Harvester:
         lemma_sets = [idea.lemma_set() for idea in labelled]
 
         topics = list(dict.fromkeys(idea.topic for idea in ideas))
+        titles = {idea.topic: idea.topic_title or idea.topic for idea in ideas}
         themes: list[Theme] = []
         centres: list[np.ndarray] = []
         rest_by_topic: list[tuple[str, tuple[int, ...]]] = []
@@ -149,10 +150,11 @@ class Harvester:
         summaries = []
         for topic, rest_ids in rest_by_topic:
             topic_langs = [lang for idea, lang in zip(ideas, languages, strict=True) if idea.topic == topic]
-            summaries.append(topic_summary(topic, [t for t in themes if t.topic == topic], rest_ids, text_of,
+            summaries.append(topic_summary(titles[topic], [t for t in themes if t.topic == topic], rest_ids, text_of,
                                            majority_language(topic_langs)))
         all_rest = tuple(idea for _, rest_ids in rest_by_topic for idea in rest_ids)
-        cafe = cafe_summary(topics, themes, all_rest, cross, text_of, majority_language(languages))
+        cafe = cafe_summary([titles[topic] for topic in topics], themes, all_rest, cross, text_of,
+                            majority_language(languages), titles=titles)
         hits = (self.cache.hits - hits_before[0], self.cache.misses - hits_before[1]) if self.cache else (0, 0)
         method = Method(
             embedding=embedder.name,

@@ -11,7 +11,8 @@ class IdeaInput:
 
     id: int
     text: str
-    topic: str = ""
+    topic: str = ""        # the key that groups ideas (the café passes its topic's id); themes carry it back
+    topic_title: str = ""  # how summaries name the topic; the key itself when empty (plain CSV files)
     table: int = 0
     round: int = 0
     votes: int = 0

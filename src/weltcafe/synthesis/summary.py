@@ -40,7 +40,7 @@ def _example(theme: Theme, texts: Mapping[int, str]) -> int:
     return theme.representatives[0] if theme.representatives else theme.idea_ids[0]
 
 
-def _theme_sentence(theme: Theme, texts: Mapping[int, str], language: str, *, with_topic: bool) -> Sentence:
+def _theme_sentence(theme: Theme, texts: Mapping[int, str], language: str, *, topic_name: str = "") -> Sentence:
     example = _example(theme, texts)
     quote = _quote(texts[example], language)
     repeated = next((len(group) for group in theme.duplicates if example in group), 0)
@@ -50,13 +50,13 @@ def _theme_sentence(theme: Theme, texts: Mapping[int, str], language: str, *, wi
         counts = _count(theme.size, "Idee", "Ideen")
         if theme.votes:
             counts += ", " + _count(theme.votes, "Stimme", "Stimmen")
-        where = f" (Thema {theme.topic})" if with_topic and theme.topic else ""
+        where = f" (Thema {topic_name})" if topic_name else ""
         text = f"{_quote(theme.label, language)}{where}, {counts}: zum Beispiel {quote}."
     else:
         counts = _count(theme.size, "idea", "ideas")
         if theme.votes:
             counts += ", " + _count(theme.votes, "vote", "votes")
-        where = f" (topic {theme.topic})" if with_topic and theme.topic else ""
+        where = f" (topic {topic_name})" if topic_name else ""
         text = f"{_quote(theme.label, language)}{where}, {counts}: for example {quote}."
     return Sentence(text=text.replace(".“.", ".“").replace(".”.", ".”"), idea_ids=theme.idea_ids)
 
@@ -87,7 +87,7 @@ def topic_summary(
         opening = f"{_count(len(all_ids), 'idea', 'ideas')}{name_en}, grouped into {_count(len(themes), *_THEME)}."
     sentences = [Sentence(text=opening, idea_ids=all_ids)]
     for theme in _ranked(themes)[:MAX_THEMES_PER_TOPIC]:
-        sentences.append(_theme_sentence(theme, texts, language, with_topic=False))
+        sentences.append(_theme_sentence(theme, texts, language))
         duplicate = _duplicate_sentence(theme, texts, language)
         if duplicate is not None:
             sentences.append(duplicate)
@@ -110,7 +110,12 @@ def cafe_summary(
     cross_topic: Sequence[CrossTopicTheme],
     texts: Mapping[int, str],
     language: str,
+    *,
+    titles: Mapping[str, str] | None = None,
 ) -> Summary:
+    """`topics` are the names to count; a theme's or link's topic key is named through `titles` (the key itself
+    when it has no entry)."""
+    titles = titles or {}
     all_ids = tuple(sorted({idea for theme in themes for idea in theme.idea_ids} | set(rest)))
     named = [topic for topic in topics if topic]
     if language == "de":
@@ -123,10 +128,12 @@ def cafe_summary(
                    f"in {_count(len(themes), *_THEME)}.")
     sentences = [Sentence(text=opening, idea_ids=all_ids)]
     for theme in _ranked(themes)[:MAX_THEMES_CAFE]:
-        sentences.append(_theme_sentence(theme, texts, language, with_topic=len(named) > 1))
+        name = titles.get(theme.topic, theme.topic) if len(named) > 1 else ""
+        sentences.append(_theme_sentence(theme, texts, language, topic_name=name))
     for link in cross_topic:
         ids = tuple(sorted({idea for theme_id in link.theme_ids for idea in themes[theme_id].idea_ids}))
-        listing = ", ".join(link.topics[:-1]) + (f" {'und' if language == 'de' else 'and'} " + link.topics[-1])
+        names = [titles.get(topic, topic) for topic in link.topics]
+        listing = ", ".join(names[:-1]) + (f" {'und' if language == 'de' else 'and'} " + names[-1])
         if language == "de":
             text = f"{_quote(link.label, language)} kam an mehreren Tischen vor: {listing}."
         else:

@@ -10,9 +10,15 @@ def harvest_inputs(cafe: Cafe, *, topic_ids: frozenset[int] | None = None) -> li
     ideas = Idea.objects.filter(table__cafe=cafe, status=Idea.Status.VISIBLE)
     if topic_ids is not None:
         ideas = ideas.filter(table__topic_id__in=topic_ids)
-    ideas = ideas.select_related("table", "round").order_by("id")
+    ideas = ideas.select_related("table__topic", "round").order_by("id")
     return [
-        IdeaInput(id=idea.pk, text=idea.text, topic=str(idea.table.topic_id), table=idea.table.number,
-                  round=idea.round.index)
+        IdeaInput(
+            id=idea.pk,
+            text=idea.text,
+            topic=str(idea.table.topic_id),
+            topic_title=idea.table.topic.title,
+            table=idea.table.number,
+            round=idea.round.index,
+        )
         for idea in ideas
     ]

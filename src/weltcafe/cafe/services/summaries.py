@@ -22,7 +22,7 @@ def _as_synthesis(board: TopicBoard) -> list[synthesis.Theme]:
         ids = tuple(idea.pk for idea in card.ideas)
         themes.append(
             synthesis.Theme(
-                topic=board.topic.title,
+                topic=str(board.topic.pk),  # the key, as in the harvest's input; names come from `titles`
                 label=card.theme.label,
                 language=card.theme.language,
                 idea_ids=ids,
@@ -70,6 +70,7 @@ def refresh_summaries(*, cafe: Cafe) -> None:
             [],
             texts,
             language,
+            titles={str(topic_board.topic.pk): topic_board.topic.title for topic_board in board.topics},
         )
     stored = _stored(summary)
     if cafe.summary != stored:
