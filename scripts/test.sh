@@ -48,7 +48,7 @@ fi
 step "ruff"
 run ruff "$BIN/ruff" check src tests bench
 
-step "import contracts (planning and synthesis stay pure libraries)"
+step "import contracts (pure libraries, layers between and inside the apps)"
 run import-linter "$BIN/lint-imports" --no-cache
 
 step "mypy (strict on the pure libraries)"
