@@ -51,8 +51,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from weltcafe.cafe.services import rounds as cafe_rounds
-
 ROOT = Path(__file__).resolve().parent
 REPO = ROOT.parent
 RESULTS = ROOT / "results"
@@ -81,6 +79,7 @@ def _setup_in_django(participants: int, out: Path) -> None:
 
     from weltcafe.cafe.models import Seat
     from weltcafe.cafe.services import ideas as live_services
+    from weltcafe.cafe.services import rounds as cafe_rounds
     from weltcafe.cafe.services import setup as cafe_services
     from weltcafe.cafe.services.seating import plan_seating
     from weltcafe.events.models import Event, Participant
