@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 
-from weltcafe.cafe.models import Cafe
+from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
+from weltcafe.cafe.models import Cafe, Seat
+from weltcafe.cafe.services import rounds as cafe_rounds
 from weltcafe.demo.loading import DemoResult, add_demo_ideas, load_demo
 
 
@@ -29,3 +31,16 @@ def played_demo(db, tmp_path, settings) -> PlayedDemo:
     add_demo_ideas(cafe)
     yield PlayedDemo(demo=demo, cafe=cafe)
     cache.clear()
+
+
+@pytest.fixture
+def place(db):
+    """Ana hosts the one topic and sits at its table; round 1 runs."""
+    event = EventFactory()
+    cafe = CafeFactory(event=event)
+    ana = ParticipantFactory(event=event, name="Ana")
+    table = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte", host=ana), number=1)
+    round_ = RoundFactory(cafe=cafe, index=1)
+    Seat.objects.create(participant=ana, round=round_, table=table)
+    cafe_rounds.start_round(cafe=cafe, index=1)
+    return {"cafe": cafe, "ana": ana, "table": table, "round": round_}

@@ -10,10 +10,8 @@ import docx
 import pytest
 from django.urls import reverse
 
-from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
-from weltcafe.cafe.models import Idea, Seat, Theme
+from weltcafe.cafe.models import Idea, Theme
 from weltcafe.cafe.services import ideas as services
-from weltcafe.cafe.services import rounds as cafe_rounds
 from weltcafe.cafe.services import themes as editing
 from weltcafe.documents.report import render
 from weltcafe.documents.report.services import generate_report
@@ -23,19 +21,6 @@ pytestmark = pytest.mark.integration
 DEEP = "[" * 30_000 + "]" * 30_000
 SURROGATE = '{"client_uuid": "%s", "table": %d, "round": %d, "text": "Idee \\ud800"}'
 
-
-
-@pytest.fixture
-def place(db):
-    """Ana hosts the one topic and sits at its table; round 1 runs."""
-    event = EventFactory()
-    cafe = CafeFactory(event=event)
-    ana = ParticipantFactory(event=event, name="Ana")
-    table = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte", host=ana), number=1)
-    round_ = RoundFactory(cafe=cafe, index=1)
-    Seat.objects.create(participant=ana, round=round_, table=table)
-    cafe_rounds.start_round(cafe=cafe, index=1)
-    return {"cafe": cafe, "ana": ana, "table": table, "round": round_}
 
 
 def _endpoints(place) -> dict[str, str]:

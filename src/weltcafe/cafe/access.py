@@ -32,10 +32,16 @@ from weltcafe.events.access import device_may_use, device_owner_from_cookies, ev
 from weltcafe.events.models import Event, Participant
 
 
-def resolve(kind: str, token: str) -> Viewer:
-    """404 for an unknown or revoked token, never a hint which part was wrong."""
+def resolve(kind: str, token: str, *, request: HttpRequest | None = None) -> Viewer:
+    """404 for an unknown or revoked token, never a hint which part was wrong. With the `request` of a view behind
+    `events.access.personal_link_view`, the participant the gate found is used (one lookup per request)."""
     if kind == "p":
-        participant = Participant.objects.select_related("event").filter(access_token=token).first()
+        known = getattr(request, "personal_link", None)
+        participant = (
+            known
+            if known is not None and known.access_token == token
+            else Participant.objects.select_related("event").filter(access_token=token).first()
+        )
         cafe = Cafe.objects.filter(event_id=participant.event_id).first() if participant else None
         if participant is None or cafe is None:
             raise Http404("link")

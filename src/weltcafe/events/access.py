@@ -149,6 +149,8 @@ def personal_link_view(*, page: bool = False, json: bool = False) -> Callable:
                 participant = personal_link_participant(request, token)
             except ForeignDeviceError as error:
                 return _private(_refused(request, error, page=page, json=json))
+            # The view finds the link's participant here instead of asking the database a second time.
+            request.personal_link = participant  # type: ignore[attr-defined]
             response = view(request, *args, **kwargs)
             if page and response.status_code < 400 and DEVICE_COOKIE not in response.cookies:
                 bind_device(response, token)  # unless the view itself just dropped the binding (erasure, sign-off)

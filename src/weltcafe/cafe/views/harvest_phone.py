@@ -21,7 +21,7 @@ def _error(message: object, status: int) -> JsonResponse:
 @require_POST
 @personal_link_view(json=True)
 def post_dots(request: HttpRequest, token: str) -> JsonResponse:
-    viewer = resolve("p", token)
+    viewer = resolve("p", token, request=request)
     try:
         body = read_json_form(request, DotsForm).cleaned_data
     except JsonBodyError as error:

@@ -86,7 +86,7 @@ def _config(request: HttpRequest, kind: str, token: str) -> dict:
 @require_GET
 @personal_link_view(page=True)  # binds the phone to a personal link; a phone bound to someone else goes elsewhere
 def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
-    viewer = resolve(kind, token)
+    viewer = resolve(kind, token, request=request)
     template = "live/wall.html" if viewer.kind == ViewerKind.WALL else "live/phone.html"
     context = {
         "viewer": viewer,
@@ -110,7 +110,7 @@ def live_page(request: HttpRequest, kind: str, token: str) -> HttpResponse:
 @personal_link_view(json=True)
 def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     """The same snapshot the socket sends on connect: catch-up after a reconnect, and the polling fallback."""
-    return JsonResponse(snapshot.snapshot_for(resolve(kind, token)))
+    return JsonResponse(snapshot.snapshot_for(resolve(kind, token, request=request)))
 
 
 def _error(message: object, status: int) -> JsonResponse:
@@ -120,7 +120,7 @@ def _error(message: object, status: int) -> JsonResponse:
 @require_POST
 @personal_link_view(json=True)
 def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
-    viewer = resolve(kind, token)
+    viewer = resolve(kind, token, request=request)
     if viewer.kind == ViewerKind.WALL:
         return _error(_("Die Wand zeigt nur an."), 403)
     try:
@@ -154,7 +154,7 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
 @require_POST
 @personal_link_view(json=True)
 def key_insight(request: HttpRequest, token: str) -> JsonResponse:
-    viewer = resolve("p", token)
+    viewer = resolve("p", token, request=request)
     try:
         body = read_json_form(request, KeyInsightForm).cleaned_data
         services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.person, value=body["value"])

@@ -1,0 +1,34 @@
+"""Django's Redis cache with one connection pool per process.
+
+Django keeps cache objects per async context (asgiref Local), so under ASGI every request builds a fresh
+`RedisCache`, a fresh redis-py connection pool and a new TCP connection to Redis (Django ticket #35651) — on the
+rate limiter's path that is a connect per posted idea. redis-py's pools are thread-safe, so every cache object of a
+process can share one: this backend keeps the client (and its pool) per server list and options.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+_clients: dict[tuple[tuple[str, ...], str], RedisCacheClient] = {}
+_lock = threading.Lock()
+
+
+class SharedPoolRedisCache(RedisCache):
+    # Set by RedisCache.__init__; declared here because django-stubs leaves them out.
+    _servers: list[str]
+    _options: dict[str, Any]
+    _class: type[RedisCacheClient]
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        with _lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = self._class(self._servers, **self._options)
+        return client

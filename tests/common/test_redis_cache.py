@@ -1,0 +1,38 @@
+"""The Redis cache shares one connection pool per process (Django #35651: one cache object per async context)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+
+from weltcafe.common.redis_cache import SharedPoolRedisCache
+
+REDIS_URL = os.environ.get("WELTCAFE_REDIS_URL", "")
+pytestmark = pytest.mark.integration
+
+
+def test_cache_objects_of_a_process_share_one_client_and_pool():
+    first = SharedPoolRedisCache("redis://127.0.0.1:6379/15", {})
+    second = SharedPoolRedisCache("redis://127.0.0.1:6379/15", {})
+    plain = (RedisCache("redis://127.0.0.1:6379/15", {}), RedisCache("redis://127.0.0.1:6379/15", {}))
+
+    assert first._cache is second._cache
+    assert first._cache._get_connection_pool(write=True) is second._cache._get_connection_pool(write=True)
+    assert plain[0]._cache is not plain[1]._cache  # what Django does on its own, per context
+
+
+def test_other_servers_get_their_own_client():
+    assert SharedPoolRedisCache("redis://127.0.0.1:6379/15", {})._cache is not SharedPoolRedisCache(
+        "redis://127.0.0.1:6379/14", {}
+    )._cache
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs the PostgreSQL + Redis run of scripts/test.sh (WELTCAFE_REDIS_URL)")
+def test_counts_through_the_shared_pool():
+    cache = SharedPoolRedisCache(REDIS_URL, {})
+    cache.delete("weltcafe-test-counter")
+    cache.add("weltcafe-test-counter", 0)
+
+    assert [cache.incr("weltcafe-test-counter") for _ in range(3)] == [1, 2, 3]
