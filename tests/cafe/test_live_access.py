@@ -36,7 +36,7 @@ from tests.factories import (
 )
 from weltcafe.cafe.consumers import CLOSE_UNKNOWN_LINK
 from weltcafe.cafe.live import event_schemas
-from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group
+from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, event_of
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme
 from weltcafe.cafe.queries import snapshot
 from weltcafe.cafe.services import attendance, voting
@@ -525,12 +525,12 @@ def _events_of(cafe: Cafe, action, *, expected: int) -> list[dict]:
         try:
             await sync_to_async(action)()
             # As many as expected, however long Redis takes; then nothing more within a moment.
-            events = [(await asyncio.wait_for(layer.receive(channel), timeout=5))["event"] for _ in range(expected)]
+            events = [event_of(await asyncio.wait_for(layer.receive(channel), timeout=5)) for _ in range(expected)]
             try:
                 extra = await asyncio.wait_for(layer.receive(channel), timeout=0.1)
             except TimeoutError:
                 return events
-            return [*events, extra["event"]]
+            return [*events, event_of(extra)]
         finally:
             for group in (cafe_group(cafe.pk), all_ideas_group(cafe.pk)):
                 await layer.group_discard(group, channel)

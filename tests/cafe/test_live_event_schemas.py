@@ -48,7 +48,8 @@ def _dict_type(node: ast.AST) -> str | None:
 
 
 def _sent_types() -> tuple[set[str], list[str]]:
-    """Types passed to send_event, sent by a consumer's send_json, or put in a channel message's "event"."""
+    """Types passed to send_event, sent by a consumer's send_json, put into a channel message by event_message,
+    or in a dict's "event"."""
     sent: set[str] = set()
     unreadable: list[str] = []
     for path in sorted(SOURCE.rglob("*.py")):
@@ -65,7 +66,7 @@ def _sent_types() -> tuple[set[str], list[str]]:
                     sent.add(constants[argument.id])
                 elif not (isinstance(argument, ast.Name) and argument.id == "event_type"):  # send_event's own body
                     unreadable.append(f"{path.relative_to(SOURCE)}:{node.lineno}")
-            elif isinstance(node, ast.Call) and _called(node) == "send_json" and node.args:
+            elif isinstance(node, ast.Call) and _called(node) in ("send_json", "event_message") and node.args:
                 if (found := _dict_type(node.args[0])) is not None:
                     sent.add(found)
             elif isinstance(node, ast.Dict):

@@ -88,14 +88,14 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong"})
 
     async def cafe_event(self, message: dict) -> None:
-        event = message["event"]
-        if event["type"] == "link.closed":
+        # The event's JSON was encoded once by the sender (`broadcast.event_message`); it is passed on as it is.
+        if message["kind"] == "link.closed":
             # Leave at once: nothing sent after the revocation may still reach this socket.
             await self._leave()
-            await self.send_json(event)
+            await self.send(text_data=message["text"])
             await self.close(code=CLOSE_UNKNOWN_LINK)
             return
-        if event["type"] == "seats.changed":
+        if message["kind"] == "seats.changed":
             # New seats, new tables: follow them before the phone fetches its new view.
             await self._subscribe()
-        await self.send_json(event)
+        await self.send(text_data=message["text"])

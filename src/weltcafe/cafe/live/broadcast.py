@@ -11,11 +11,24 @@ or erasing that link closes them (`close_link_sockets`), so a socket never outli
 
 from __future__ import annotations
 
+import json
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from weltcafe.cafe.live.payloads import link_closed_payload
+
+
+def event_message(event: dict) -> dict:
+    """The channel message of one live event, its JSON encoded once here: every socket that receives it sends the
+    same text on (`CafeConsumer.cafe_event`) instead of encoding it again per socket."""
+    return {"type": "cafe.event", "kind": event["type"], "text": json.dumps(event)}
+
+
+def event_of(message: dict) -> dict:
+    """The live event a channel message carries (what the screens receive)."""
+    return json.loads(message["text"])
 
 
 def cafe_group(cafe_id: int) -> str:
@@ -44,7 +57,7 @@ def send_event(
     the event goes to that table's group and to the screens that show every idea; with `walls_only`, to those
     screens alone; otherwise to the whole café.
     """
-    message = {"type": "cafe.event", "event": {"type": event_type, **payload}}
+    message = event_message({"type": event_type, **payload})
     if walls_only:
         groups = [all_ideas_group(cafe_id)]
     elif table_id:
@@ -56,7 +69,7 @@ def send_event(
 
 def close_link_sockets(kind: str, object_id: int) -> None:
     """After commit, every socket opened with this link hears `link.closed` and is closed (4404)."""
-    message = {"type": "cafe.event", "event": {"type": "link.closed", **link_closed_payload()}}
+    message = event_message({"type": "link.closed", **link_closed_payload()})
     _send_after_commit([link_group(kind, object_id)], message)
 
 
