@@ -36,3 +36,12 @@ def test_counts_through_the_shared_pool():
     cache.add("weltcafe-test-counter", 0)
 
     assert [cache.incr("weltcafe-test-counter") for _ in range(3)] == [1, 2, 3]
+
+
+def test_a_burst_beyond_the_pool_waits_instead_of_failing():
+    import redis
+
+    pool = SharedPoolRedisCache("redis://127.0.0.1:6379/13", {})._cache._get_connection_pool(write=True)
+
+    assert isinstance(pool, redis.BlockingConnectionPool)
+    assert pool.max_connections == 100

@@ -4,6 +4,9 @@ Django keeps cache objects per async context (asgiref Local), so under ASGI ever
 `RedisCache`, a fresh redis-py connection pool and a new TCP connection to Redis (Django ticket #35651) — on the
 rate limiter's path that is a connect per posted idea. redis-py's pools are thread-safe, so every cache object of a
 process can share one: this backend keeps the client (and its pool) per server list and options.
+
+A shared pool has a ceiling, so it is a blocking one: a burst of more requests than connections waits a moment for
+a free connection instead of failing with "Too many connections" (redis-py's plain pool refuses at once).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
+# Per process (one uvicorn worker): more than the threads Django runs requests in at once; waiting is bounded.
+POOL_DEFAULTS: dict[str, Any] = {"pool_class": "redis.BlockingConnectionPool", "max_connections": 100, "timeout": 10}
+
 _clients: dict[tuple[tuple[str, ...], str], RedisCacheClient] = {}
 _lock = threading.Lock()
 
@@ -23,6 +29,10 @@ class SharedPoolRedisCache(RedisCache):
     _servers: list[str]
     _options: dict[str, Any]
     _class: type[RedisCacheClient]
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        options = {**POOL_DEFAULTS, **params.get("OPTIONS", {})}
+        super().__init__(server, {**params, "OPTIONS": options})
 
     @cached_property
     def _cache(self) -> RedisCacheClient:
