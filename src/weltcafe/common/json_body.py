@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 # The phones send flat objects; a body this deep or this large is never one of ours.
@@ -26,6 +26,11 @@ FormT = TypeVar("FormT", bound=forms.Form)
 
 class JsonBodyError(ValidationError):
     """The body is not a small, flat, well-formed JSON object; ``message`` says why, in the user's language."""
+
+
+def json_error(message: object, status: int) -> JsonResponse:
+    """The one shape of a refused JSON request: {"error": reason}, the reason in the user's language."""
+    return JsonResponse({"error": str(message)}, status=status)
 
 
 def read_json_form(request: HttpRequest, form_class: type[FormT]) -> FormT:

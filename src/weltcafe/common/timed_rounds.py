@@ -165,8 +165,3 @@ def clock_payload(round_: TimedRound) -> dict:
         "remaining": round_.paused_remaining if status == RoundStatus.PAUSED else None,
         "planned_minutes": round_.planned_minutes,
     }
-
-
-def state_names(states: type[models.TextChoices]) -> dict[str, str]:
-    """An enum as the page's script compares with it ({"RUNNING": "running", …}), so no script spells a state."""
-    return {state.name: state.value for state in states}

@@ -7,12 +7,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from weltcafe.common.json_body import json_error
 from weltcafe.common.private_cookies import set_private_cookie
 from weltcafe.events.models import Participant
 from weltcafe.events.personal_links import claim_link
@@ -126,7 +127,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _refused(request: HttpRequest, error: ForeignDeviceError, *, page: bool, json: bool) -> HttpResponse:
     if json:
-        return JsonResponse({"error": str(error.args[0])}, status=403)
+        return json_error(error.args[0], 403)
     if page and request.method in ("GET", "HEAD"):
         # Someone else's link on a bound phone: the contact prompt of that person, never their page.
         return redirect(reverse("live:badge", kwargs={"token": error.participant.badge_token}))

@@ -104,11 +104,12 @@ def run_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], seed: int = 0) 
 @transaction.atomic
 def apply_topics_harvest(*, cafe: Cafe, topic_ids: frozenset[int], result: Harvest) -> None:
     Cafe.objects.select_for_update().get(pk=cafe.pk)
-    for topic in cafe.topics.filter(pk__in=topic_ids):
+    topics = list(cafe.topics.filter(pk__in=topic_ids))
+    for topic in topics:
         clusters = [(index, cluster) for index, cluster in enumerate(result.themes) if int(cluster.topic) == topic.pk]
         _fold_topic(topic, clusters)
     summaries.refresh_summaries(cafe=cafe)
-    for topic in cafe.topics.filter(pk__in=topic_ids):
+    for topic in topics:
         harvest_events.topic_changed(topic)
 
 

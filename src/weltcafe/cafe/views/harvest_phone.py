@@ -10,12 +10,8 @@ from django.views.decorators.http import require_POST
 from weltcafe.cafe.access import resolve
 from weltcafe.cafe.forms import DotsForm
 from weltcafe.cafe.services import voting
-from weltcafe.common.json_body import JsonBodyError, read_json_form
+from weltcafe.common.json_body import JsonBodyError, json_error, read_json_form
 from weltcafe.events.access import personal_link_view
-
-
-def _error(message: object, status: int) -> JsonResponse:
-    return JsonResponse({"error": str(message)}, status=status)
 
 
 @require_POST
@@ -25,7 +21,7 @@ def post_dots(request: HttpRequest, token: str) -> JsonResponse:
     try:
         body = read_json_form(request, DotsForm).cleaned_data
     except JsonBodyError as error:
-        return _error(error.message, 400)
+        return json_error(error.message, 400)
     try:
         result = voting.set_dots(
             cafe=viewer.cafe,
@@ -35,12 +31,12 @@ def post_dots(request: HttpRequest, token: str) -> JsonResponse:
             count=body["count"],
         )
     except voting.VotingRateLimitedError as error:
-        return _error(str(error.args[0]), 429)
+        return json_error(str(error.args[0]), 429)
     except PermissionDenied as error:
-        return _error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
+        return json_error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
     except ValidationError as error:
         # 409: the ballot is closed or the dots are used up — the phone shows why and keeps its last good state.
-        return _error(" ".join(error.messages), 409)
+        return json_error(" ".join(error.messages), 409)
     return JsonResponse(
         {"ballot": result.ballot.pk, "mine": {str(k): v for k, v in result.mine.items()}, "left": result.left}
     )

@@ -17,8 +17,9 @@ from weltcafe.cafe.live.payloads import idea_payload
 from weltcafe.cafe.models import MAX_IDEA_LENGTH, Ballot, ViewerKind
 from weltcafe.cafe.queries import snapshot
 from weltcafe.cafe.services import ideas as services
-from weltcafe.common.json_body import JsonBodyError, read_json_form
-from weltcafe.common.timed_rounds import RoundStatus, state_names
+from weltcafe.common.choices import state_names
+from weltcafe.common.json_body import JsonBodyError, json_error, read_json_form
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.access import personal_link_view
 
 
@@ -113,20 +114,16 @@ def live_state(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     return JsonResponse(snapshot.snapshot_for(resolve(kind, token, request=request)))
 
 
-def _error(message: object, status: int) -> JsonResponse:
-    return JsonResponse({"error": str(message)}, status=status)
-
-
 @require_POST
 @personal_link_view(json=True)
 def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
     viewer = resolve(kind, token, request=request)
     if viewer.kind == ViewerKind.WALL:
-        return _error(_("Die Wand zeigt nur an."), 403)
+        return json_error(_("Die Wand zeigt nur an."), 403)
     try:
         body = read_json_form(request, IdeaPostForm).cleaned_data
     except JsonBodyError as error:
-        return _error(error.message, 400)
+        return json_error(error.message, 400)
     poster = services.Poster(
         cafe=viewer.cafe,
         participant=viewer.participant,
@@ -143,11 +140,11 @@ def post_idea(request: HttpRequest, kind: str, token: str) -> JsonResponse:
             show_author=body["show_author"],
         )
     except services.RateLimitedError as error:
-        return _error(str(error.args[0]), 429)
+        return json_error(str(error.args[0]), 429)
     except PermissionDenied as error:
-        return _error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
+        return json_error(str(error.args[0]) if error.args else _("Nicht erlaubt."), 403)
     except ValidationError as error:
-        return _error(" ".join(error.messages), 400)
+        return json_error(" ".join(error.messages), 400)
     return JsonResponse(idea_payload(result.idea), status=201 if result.created else 200)
 
 
@@ -159,9 +156,9 @@ def key_insight(request: HttpRequest, token: str) -> JsonResponse:
         body = read_json_form(request, KeyInsightForm).cleaned_data
         services.mark_key_insight(cafe=viewer.cafe, idea_id=body["idea"], host=viewer.person, value=body["value"])
     except JsonBodyError as error:
-        return _error(error.message, 400)
+        return json_error(error.message, 400)
     except PermissionDenied as error:
-        return _error(str(error.args[0]), 403)
+        return json_error(str(error.args[0]), 403)
     except ValidationError as error:
-        return _error(" ".join(error.messages), 400)
+        return json_error(" ".join(error.messages), 400)
     return JsonResponse({"ok": True})

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from weltcafe.common.timed_rounds import RoundStatus, state_names
+from weltcafe.common.choices import state_names
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.access import event_view, personal_link_view
 from weltcafe.events.models import Event, Participant
 from weltcafe.networking.access import own_page, participant_by_token
