@@ -353,8 +353,8 @@ def _cpu_ticks() -> tuple[int, int]:
     return sum(values), values[3] + values[4]
 
 
-def _process_ticks() -> dict[int, tuple[int, int, str, str]]:
-    """pid → (user+system jiffies, parent pid, command, start time) for every process."""
+def _process_ticks() -> dict[int, tuple[int, int, str, str, int]]:
+    """pid → (user+system jiffies, parent pid, command, start time, system jiffies) for every process."""
     found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -369,7 +369,13 @@ def _process_ticks() -> dict[int, tuple[int, int, str, str]]:
         name = raw[raw.index("(") + 1 : raw.rindex(")")]
         fields = raw[raw.rindex(")") + 2 :].split()
         # Keyed by pid and start time: a pid reused within the window is another process.
-        found[int(entry)] = (int(fields[11]) + int(fields[12]), int(fields[1]), command or name, fields[19])
+        found[int(entry)] = (
+            int(fields[11]) + int(fields[12]),
+            int(fields[1]),
+            command or name,
+            fields[19],
+            int(fields[12]),
+        )
     return found
 
 
@@ -388,13 +394,16 @@ class CpuUse:
         tick = os.sysconf("SC_CLK_TCK")
         server = {self.server_pid}
         for _ in range(4):  # uvicorn's workers are children of the supervisor, their helpers grandchildren
-            server |= {pid for pid, (_, parent, _, _) in processes.items() if parent in server}
+            server |= {pid for pid, (_, parent, _, _, _) in processes.items() if parent in server}
         groups: Counter[str] = Counter()
-        for pid, (ticks, _, command, started) in processes.items():
+        server_system = 0
+        for pid, (ticks, _, command, started, system) in processes.items():
             before = self.processes.get(pid)
-            used = ticks - (before[0] if before and before[3] == started else 0)
+            same = before is not None and before[3] == started
+            used = ticks - (before[0] if before and same else 0)
             if pid in server:
                 group = "server"
+                server_system += system - (before[4] if before and same else 0)
             elif pid in self.bench_pids:
                 group = "load generator"
             elif command.startswith("postgres"):
@@ -411,6 +420,8 @@ class CpuUse:
             "machine_busy_percent": round(100 * (1 - idle / total), 1) if total else None,
             "cpu_seconds_available": round(seconds * cpus, 1),
             "cpu_seconds": {group: round(ticks / tick, 1) for group, ticks in groups.most_common()},
+            # The kernel's share (socket writes, thread wake-ups) of the server's CPU.
+            "server_system_seconds": round(server_system / tick, 1),
         }
 
 
@@ -1010,6 +1021,15 @@ def write_report(result: dict[str, Any], stem: Path) -> Path:
         )
     lines.append("")
     during = result["cpu_while_posting"]
+    server_seconds = during["cpu_seconds"].get("server", 0)
+    if result["http_ok"]:
+        per_idea = 1000 * server_seconds / result["http_ok"]
+        system = 1000 * during["server_system_seconds"] / result["http_ok"]
+        lines += [
+            f"**Server CPU per idea: {per_idea:.1f} ms** ({per_idea - system:.1f} ms user, {system:.1f} ms system; "
+            "all server CPU while posting and draining, sockets' own pings included, over the ideas answered OK).",
+            "",
+        ]
     others = during["cpu_seconds"].get("other processes", 0)
     if during["cpu_seconds_available"] and others > 0.1 * during["cpu_seconds_available"]:
         lines += [

@@ -45,3 +45,25 @@ def test_a_burst_beyond_the_pool_waits_instead_of_failing():
 
     assert isinstance(pool, redis.BlockingConnectionPool)
     assert pool.max_connections == 100
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs the PostgreSQL + Redis run of scripts/test.sh (WELTCAFE_REDIS_URL)")
+def test_a_window_count_starts_its_expiry_on_the_first_hit_and_reads_back_as_django_counts():
+    cache = SharedPoolRedisCache(REDIS_URL, {})
+    cache.delete("weltcafe-test-window")
+
+    assert [cache.count_in_window("weltcafe-test-window", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.get("weltcafe-test-window") == 3
+    assert cache.decr("weltcafe-test-window") == 2
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_and_validate_key("weltcafe-test-window")) <= 60
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs the PostgreSQL + Redis run of scripts/test.sh (WELTCAFE_REDIS_URL)")
+def test_a_window_count_left_without_expiry_gets_one():
+    cache = SharedPoolRedisCache(REDIS_URL, {})
+    cache.set("weltcafe-test-window", 5, timeout=None)
+
+    assert cache.count_in_window("weltcafe-test-window", 60) == 6
+    client = cache._cache.get_client(write=True)
+    assert 0 < client.ttl(cache.make_and_validate_key("weltcafe-test-window")) <= 60

@@ -30,6 +30,7 @@ from weltcafe.cafe.queries.viewers import Viewer, link_of, viewer_tables
 from weltcafe.common.private_cookies import set_private_cookie
 from weltcafe.events.access import device_may_use, device_owner_from_cookies, event_view
 from weltcafe.events.models import Event, Participant
+from weltcafe.events.queries import participant_by_access_token
 
 
 def resolve(kind: str, token: str, *, request: HttpRequest | None = None) -> Viewer:
@@ -40,22 +41,27 @@ def resolve(kind: str, token: str, *, request: HttpRequest | None = None) -> Vie
         participant = (
             known
             if known is not None and known.access_token == token
-            else Participant.objects.select_related("event").filter(access_token=token).first()
+            else participant_by_access_token(token)
         )
-        cafe = Cafe.objects.filter(event_id=participant.event_id).first() if participant else None
-        if participant is None or cafe is None:
+        if participant is None:
             raise Http404("link")
+        try:
+            cafe = Cafe.objects.get(event_id=participant.event_id)
+        except Cafe.DoesNotExist as error:
+            raise Http404("link") from error
         return Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant)
+    # Tokens are unique: get(), as first() would order every lookup by id for nothing.
     if kind == "t":
-        table = Table.objects.select_related("cafe", "topic").filter(access_token=token).first()
-        if table is None:
-            raise Http404("link")
+        try:
+            table = Table.objects.select_related("cafe", "topic").get(access_token=token)
+        except Table.DoesNotExist as error:
+            raise Http404("link") from error
         return Viewer(ViewerKind.TABLE, table.cafe, table=table)
     if kind == "w":
-        cafe = Cafe.objects.filter(wall_token=token).first()
-        if cafe is None:
-            raise Http404("link")
-        return Viewer(ViewerKind.WALL, cafe)
+        try:
+            return Viewer(ViewerKind.WALL, Cafe.objects.get(wall_token=token))
+        except Cafe.DoesNotExist as error:
+            raise Http404("link") from error
     raise Http404("link")
 
 

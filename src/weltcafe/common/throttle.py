@@ -22,6 +22,9 @@ def _cache_key(kind: str, name: str, key: str) -> str:
 
 def _increment(cache_key: str, *, timeout: int) -> int:
     """Add one and return the new count; atomic in LocMem and Redis (add, then incr, which keeps the expiry)."""
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:  # the Redis cache (common/redis_cache.py): the same in one round trip
+        return int(count_in_window(cache_key, timeout))
     if cache.add(cache_key, 1, timeout=timeout):
         return 1
     try:

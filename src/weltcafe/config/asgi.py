@@ -6,10 +6,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weltcafe.config.settings")
 
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
-from django.core.asgi import get_asgi_application
+
+from weltcafe.config.asgi_handler import get_one_hop_asgi_application
 
 # Django must be set up before anything imports models.
-django_asgi_app = get_asgi_application()
+django_asgi_app = get_one_hop_asgi_application()
 
 from weltcafe.config.request_limits import RequestLimits  # noqa: E402
 from weltcafe.config.websocket_routes import websocket_urlpatterns  # noqa: E402

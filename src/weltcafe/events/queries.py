@@ -74,7 +74,12 @@ def participant_by_access_token(token: str) -> Participant | None:
     """The owner of a personal link, or None for an unknown or revoked one."""
     if not token:
         return None
-    return Participant.objects.select_related("event", "organisation").filter(access_token=token).first()
+    try:
+        # get(), not first(): the token is unique, and ordering by id would only make every request's query dearer.
+        # Without the organisation: every post and page of a link asks this, few of them show the organisation.
+        return Participant.objects.select_related("event").get(access_token=token)
+    except Participant.DoesNotExist:
+        return None
 
 
 def participant_by_badge_token(token: str) -> Participant:

@@ -78,7 +78,13 @@ def _send_after_commit(groups: list[str], message: dict) -> None:
         layer = get_channel_layer()
         if layer is None:  # settings always name a layer; without one there is nobody to tell
             return
-        for group in groups:
-            async_to_sync(layer.group_send)(group, message)
+
+        async def send_to_all() -> None:
+            for group in groups:
+                await layer.group_send(group, message)
+
+        # One hand-over to the event loop for all groups; it returns once the layer has the event, so the POST's
+        # answer never overtakes its event.
+        async_to_sync(send_to_all)()
 
     transaction.on_commit(send)

@@ -80,19 +80,39 @@ def _check_round_open(cafe: Cafe, round_: Round) -> None:
         )
 
 
-def _check_place(poster: Poster, table: Table, round_: Round) -> None:
+def _place(poster: Poster, table_id: int, round_id: int) -> tuple[int, Round]:
+    """The table (its id) and round an idea is posted to, after checking the poster may write there.
+
+    A seated participant — nearly every post — costs one query: the seat with its round, both checked to be of
+    the poster's café. Hosts (who have no seat) and refusals take the longer way, which also names what is wrong."""
+    if poster.participant is not None:
+        try:
+            seat = Seat.objects.select_related("round").get(
+                participant=poster.participant,
+                round_id=round_id,
+                table_id=table_id,
+                table__cafe=poster.cafe,
+                round__cafe=poster.cafe,
+            )
+        except Seat.DoesNotExist:
+            pass
+        else:
+            return seat.table_id, seat.round
+    try:
+        table = Table.objects.select_related("topic").get(pk=table_id, cafe=poster.cafe)
+        round_ = Round.objects.get(pk=round_id, cafe=poster.cafe)
+    except (Table.DoesNotExist, Round.DoesNotExist) as error:
+        raise PermissionDenied(_("Dieser Tisch oder diese Runde gehört nicht zu Ihrem Café.")) from error
     if poster.participant is None:
         if poster.table is None or poster.table.pk != table.pk:
             number = poster.table.number if poster.table else "?"
             raise PermissionDenied(_("Dieser Tisch-Link gilt nur für Tisch %(number)s.") % {"number": number})
-        return
-    hosts_here = table.topic.host_id == poster.participant.pk
-    seated_here = Seat.objects.filter(participant=poster.participant, round=round_, table=table).exists()
-    if not (hosts_here or seated_here):
+    elif table.topic.host_id != poster.participant.pk:
         raise PermissionDenied(
             _("Sie sitzen in Runde %(index)s nicht an Tisch %(number)s.")
             % {"index": round_.index, "number": table.number}
         )
+    return table.pk, round_
 
 
 def capture_idea(
@@ -104,17 +124,27 @@ def capture_idea(
     round_id: int,
     show_author: bool = False,
 ) -> CaptureResult:
-    """Store an idea exactly once per client UUID: a resend after a lost answer returns the stored idea."""
-    existing = Idea.objects.filter(client_uuid=client_uuid).select_related("author").first()
-    if existing is not None:
-        return _same_sender(poster, existing)
-    cleaned = _validate_text(text)
+    """Store an idea exactly once per client UUID: a resend after a lost answer returns the stored idea — also when
+    it would be refused now (the round has ended, the seat or the limit changed since)."""
     try:
-        table = Table.objects.select_related("topic").get(pk=table_id, cafe=poster.cafe)
-        round_ = Round.objects.get(pk=round_id, cafe=poster.cafe)
-    except (Table.DoesNotExist, Round.DoesNotExist) as error:
-        raise PermissionDenied(_("Dieser Tisch oder diese Runde gehört nicht zu Ihrem Café.")) from error
-    _check_place(poster, table, round_)
+        return _capture_new(poster, client_uuid, text, table_id, round_id, show_author)
+    except (PermissionDenied, ValidationError):
+        # Only refusals look for a stored idea: a first post (nearly all) is not asked about twice.
+        stored = _stored_idea(client_uuid)
+        if stored is None:
+            raise
+        return _same_sender(poster, stored)
+
+
+def _stored_idea(client_uuid: uuid.UUID) -> Idea | None:
+    return Idea.objects.filter(client_uuid=client_uuid).select_related("author", "table").first()
+
+
+def _capture_new(
+    poster: Poster, client_uuid: uuid.UUID, text: str, table_id: int, round_id: int, show_author: bool
+) -> CaptureResult:
+    cleaned = _validate_text(text)
+    table_id, round_ = _place(poster, table_id, round_id)
     _check_round_open(poster.cafe, round_)
     for limit, key in poster.rate_limits:
         if limit.hit(key) > limit.limit:  # counted first: parallel posts cannot all pass one check
@@ -123,7 +153,7 @@ def capture_idea(
         with transaction.atomic():
             idea = Idea.objects.create(
                 client_uuid=client_uuid,
-                table=table,
+                table_id=table_id,
                 round=round_,
                 text=cleaned,
                 author=poster.participant,
@@ -131,8 +161,11 @@ def capture_idea(
             )
             send_event(poster.cafe.pk, "idea.saved", payloads.idea_payload(idea), table_id=idea.table_id)
     except IntegrityError:
-        # The same UUID won a race in another worker a moment ago.
-        return _same_sender(poster, Idea.objects.select_related("author").get(client_uuid=client_uuid))
+        # The same UUID was stored before (a resend) or won a race in another worker a moment ago.
+        stored = _stored_idea(client_uuid)
+        if stored is None:
+            raise
+        return _same_sender(poster, stored)
     return CaptureResult(idea, created=True)
 
 
