@@ -212,3 +212,58 @@ def test_offline_phone_sends_each_queued_idea_exactly_once(browser, asgi_server,
     assert stored == sorted((text, seat.participant_id, seat.table_id) for text in texts)
     assert page.evaluate("window.weltcafeLive.outbox()") == []
     page.screenshot(path=screenshot_dir / "live-09-phone-back-online.png", full_page=True)
+
+
+def test_a_server_in_trouble_keeps_the_idea_and_says_so(browser, asgi_server, demo, open_screen, screenshot_dir):
+    # Arrange: round 1 runs, a guest's phone is open; the server answers posts with 503 + Retry-After, as it does
+    # past capacity (config/overload.py) or while its database is away.
+    cafe = Cafe.objects.get(event__slug=demo.event_slug)
+    _in_worker_thread(lambda: cafe_rounds.start_round(cafe=cafe, index=1))
+    hosts = set(cafe.topics.values_list("host_id", flat=True))
+    seat = (
+        Seat.objects.filter(round__cafe=cafe, round__index=1)
+        .exclude(participant_id__in=hosts)
+        .select_related("participant", "table__topic")
+        .order_by("participant_id")
+        .first()
+    )
+    phone = open_screen(f"/live/p/{seat.participant.access_token}/")
+    page = phone.page
+    expect(page.locator("#table-title")).to_have_text(_table_line(seat.table))
+    refused: list[str] = []
+
+    def overloaded(route) -> None:
+        refused.append(route.request.post_data or "")
+        route.fulfill(
+            status=503,
+            headers={"Retry-After": "1", "Content-Type": "application/json"},
+            body='{"error": "Gerade sind sehr viele Anfragen auf einmal da."}',
+        )
+
+    page.route("**/ideas/", overloaded)
+
+    # Act 1: the idea is sent while the server is in trouble.
+    page.get_by_label("Ihre Idee").fill("Gemeinsame Ausbildungswerkstatt")
+    page.get_by_role("button", name="Idee senden").click()
+
+    # Assert 1: kept, marked as waiting, and the phone says why; the text is not handed back as refused.
+    pending = page.locator("#ideas li.pending")
+    expect(pending).to_have_count(1)
+    expect(page.locator("#connection")).to_have_text(
+        "Verbindung unterbrochen – Ihre Ideen werden gespeichert und gesendet, sobald sie zurück ist."
+    )
+    expect(page.get_by_label("Ihre Idee")).to_have_value("")
+    page.screenshot(path=screenshot_dir / "live-10-phone-server-in-trouble.png", full_page=True)
+    assert len(refused) == 1
+    assert Idea.objects.filter(table__cafe=cafe).count() == 0
+
+    # Act 2: the server is back; the outbox tries again after the Retry-After wait.
+    page.unroute("**/ideas/")
+
+    # Assert 2: stored once, shown once, nothing left waiting, the warning gone.
+    expect(pending).to_have_count(0, timeout=OUTBOX_RETRY_MS)
+    expect(page.locator("#ideas li", has_text="Gemeinsame Ausbildungswerkstatt")).to_have_count(1)
+    expect(page.locator("#connection")).to_have_text("")
+    assert list(Idea.objects.filter(table__cafe=cafe).values_list("text", flat=True)) == [
+        "Gemeinsame Ausbildungswerkstatt"
+    ]

@@ -7,17 +7,19 @@ on this link — back off.
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Mapping
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.http.cookie import parse_cookie
 
 from weltcafe.cafe.access import groups_for, resolve, socket_device_allowed
-from weltcafe.cafe.live import socket_slots
+from weltcafe.cafe.live import layer_watch, socket_slots
 from weltcafe.cafe.models import ViewerKind
 from weltcafe.cafe.queries.snapshot import snapshot_for
 from weltcafe.cafe.queries.viewers import Viewer
@@ -60,13 +62,21 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         # and the reducer is idempotent.
         await self._subscribe()
         await self.accept()
+        layer_watch.watch()
+        await self.resync()
+
+    async def resync(self) -> None:
+        """Send this screen its current snapshot: on connect, and after the channel layer had a gap."""
+        if self.viewer is None:
+            return
         snapshot = await database_sync_to_async(snapshot_for)(self.viewer)
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def _subscribe(self) -> None:
         if self.viewer is None:
             return
-        wanted = tuple(await database_sync_to_async(groups_for)(self.viewer))
+        # Every screen also hears `cafe.resync`: the layer lost events somewhere, fetch a fresh snapshot.
+        wanted = (*await database_sync_to_async(groups_for)(self.viewer), layer_watch.EVERY_SCREEN)
         for group in set(self.joined) - set(wanted):
             await self.channel_layer.group_discard(group, self.channel_name)
         for group in set(wanted) - set(self.joined):
@@ -96,6 +106,11 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: dict, **kwargs: object) -> None:
         if content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+
+    async def cafe_resync(self, message: dict) -> None:
+        # Spread over a second: every screen of every worker hears this at once, and each builds a snapshot.
+        await asyncio.sleep(random.random())  # noqa: S311 - spreading load, not a secret
+        await self.resync()
 
     async def cafe_event(self, message: dict) -> None:
         # The event's JSON was encoded once by the sender (`broadcast.event_message`); it is passed on as it is.

@@ -12,13 +12,15 @@ from weltcafe.config.asgi_handler import get_one_hop_asgi_application
 # Django must be set up before anything imports models.
 django_asgi_app = get_one_hop_asgi_application()
 
+from weltcafe.config.overload import InFlightLimit  # noqa: E402
 from weltcafe.config.request_limits import RequestLimits  # noqa: E402
 from weltcafe.config.websocket_routes import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # In front of Django, which would otherwise spool any body to disk before a view could refuse it.
-        "http": RequestLimits(django_asgi_app),
+        # Past capacity 503 + Retry-After at once (overload.py); then the body limits, in front of Django, which
+        # would otherwise spool any body to disk before a view could refuse it.
+        "http": InFlightLimit(RequestLimits(django_asgi_app)),
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

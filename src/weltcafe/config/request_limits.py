@@ -29,7 +29,8 @@ MAX_HEADERS = 100
 DISCONNECT: Message = {"type": "http.disconnect"}
 
 
-def _language(scope: Scope) -> str:
+def language_of(scope: Scope) -> str:
+    """The language of an answer given before Django runs: English under /en/, else the default (German)."""
     return "en" if scope.get("path", "").startswith("/en/") else settings.LANGUAGE_CODE
 
 
@@ -43,7 +44,7 @@ def _refusal_text(status: int) -> str:
 
 
 async def _refuse(scope: Scope, send: Send, status: int) -> None:
-    with translation.override(_language(scope)):
+    with translation.override(language_of(scope)):
         body = (_refusal_text(status) + "\n").encode("utf-8")
     await send(
         {

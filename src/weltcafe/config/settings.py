@@ -213,6 +213,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WELTCAFE_MAX_REQUEST_BYTES = env_int("WELTCAFE_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
 WELTCAFE_REQUEST_BODY_SECONDS = env_int("WELTCAFE_REQUEST_BODY_SECONDS", 60)
 WELTCAFE_MAX_CONNECTIONS = env_int("WELTCAFE_MAX_CONNECTIONS", 2000)
+# HTTP requests one worker answers at once; the next gets 503 + Retry-After (config/overload.py).
+WELTCAFE_MAX_REQUESTS_IN_FLIGHT = env_int("WELTCAFE_MAX_REQUESTS_IN_FLIGHT", 60)
 WELTCAFE_IMPORT_MAX_BYTES = env_int("WELTCAFE_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
 # The address people reach this installation at, for links that leave the browser: QR codes on paper, calendar

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from django.http import HttpRequest, HttpResponseBase
-from servestatic.middleware import ServeStaticMiddleware
+from servestatic.middleware import ServeStaticMiddleware  # type: ignore[import-untyped]  # no py.typed
 
 
 async def _never_called(request: HttpRequest) -> HttpResponseBase:

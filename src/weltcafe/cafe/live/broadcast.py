@@ -12,12 +12,16 @@ or erasing that link closes them (`close_link_sockets`), so a socket never outli
 from __future__ import annotations
 
 import json
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from weltcafe.cafe.live import layer_watch
 from weltcafe.cafe.live.payloads import link_closed_payload
+
+logger = logging.getLogger(__name__)
 
 
 def event_message(event: dict) -> dict:
@@ -85,6 +89,12 @@ def _send_after_commit(groups: list[str], message: dict) -> None:
 
         # One hand-over to the event loop for all groups; it returns once the layer has the event, so the POST's
         # answer never overtakes its event.
-        async_to_sync(send_to_all)()
+        try:
+            async_to_sync(send_to_all)()
+        except Exception:
+            # The write is committed whatever happens here: the request still answers OK, and once the layer is
+            # back every screen catches up from a fresh snapshot (layer_watch).
+            logger.exception("live event %s not sent", message.get("kind"))
+            layer_watch.note_lost_publish()
 
     transaction.on_commit(send)

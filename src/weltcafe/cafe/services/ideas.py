@@ -133,7 +133,7 @@ def capture_idea(
         stored = _stored_idea(client_uuid)
         if stored is None:
             raise
-        return _same_sender(poster, stored)
+        return _resent(poster, stored)
 
 
 def _stored_idea(client_uuid: uuid.UUID) -> Idea | None:
@@ -165,8 +165,16 @@ def _capture_new(
         stored = _stored_idea(client_uuid)
         if stored is None:
             raise
-        return _same_sender(poster, stored)
+        return _resent(poster, stored)
     return CaptureResult(idea, created=True)
+
+
+def _resent(poster: Poster, idea: Idea) -> CaptureResult:
+    """A resend of a stored idea: the stored idea, and its event once more. The first answer may have been lost
+    with a worker that died between the commit and the broadcast; screens apply the event idempotently."""
+    result = _same_sender(poster, idea)
+    send_event(idea.table.cafe_id, "idea.saved", payloads.idea_payload(idea), table_id=idea.table_id)
+    return result
 
 
 def _same_sender(poster: Poster, idea: Idea) -> CaptureResult:

@@ -39,6 +39,10 @@ def live_texts() -> dict[str, str]:
         "finished": _("Das World Café ist zu Ende. Danke für Ihre Ideen!"),
         "sending": _("wird gesendet …"),
         "offline": _("Offline – Ihre Ideen werden gesendet, sobald die Verbindung zurück ist."),
+        "interrupted": _(
+            "Verbindung unterbrochen – Ihre Ideen werden gespeichert und gesendet, sobald sie zurück ist."
+        ),
+        "wall_interrupted": _("Verbindung unterbrochen – die Wand holt alles nach, sobald sie zurück ist."),
         "polling": _("Live-Verbindung blockiert – die Seite fragt regelmäßig nach."),
         "online": "",
         "link_gone": _("Dieser Link gilt nicht mehr. Bitte wenden Sie sich an das Orga-Team."),

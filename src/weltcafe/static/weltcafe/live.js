@@ -71,9 +71,11 @@
         return;
       }
       socketFailures += 1;
+      if (!pollTimer) status(navigator.onLine === false ? T.offline : (config.post_url ? T.interrupted : T.wall_interrupted));
       // Venue proxies sometimes block websockets: after two failures poll, but keep trying the socket slowly.
       if (socketFailures >= 2) startPolling();
-      setTimeout(connect, Math.min(30000, 1000 * 2 ** socketFailures));
+      // Spread out: when the hall's Wi-Fi comes back, hundreds of phones must not knock at the same moment.
+      setTimeout(connect, Math.min(30000, 1000 * 2 ** socketFailures) * (0.5 + Math.random()));
     };
   }
 
@@ -131,8 +133,20 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
+  // Set from an overloaded server's Retry-After (503) or a rate limit (429): no post before then.
+  let holdUntil = 0;
+  let holdTimer = null;
+
+  function holdFor(response) {
+    const seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    const wait = (seconds > 0 ? seconds : 5) * 1000 * (1 + Math.random());  // spread the phones out
+    holdUntil = Date.now() + wait;
+    if (!holdTimer) holdTimer = setTimeout(function () { holdTimer = null; flushOutbox(); }, wait);
+  }
+
   async function flushOutbox() {
     if (linkGone || !config.post_url) return;
+    if (Date.now() < holdUntil) return;  // holdTimer flushes when the wait is over
     if (flushing) { flushAgain = true; return; }
     flushing = true;
     flushAgain = false;
@@ -146,10 +160,15 @@
             body: JSON.stringify(item),
           });
         } catch (e) {
-          status(T.offline);
+          status(navigator.onLine === false ? T.offline : T.interrupted);
           break;  // still offline: keep everything, try again later
         }
-        if (response.status === 429 || response.status >= 500) break;  // come back later, keep the idea
+        if (response.status === 429 || response.status >= 500) {
+          // Come back later, keep the idea: the server is busy, restarting or cannot reach its database.
+          if (response.status >= 500) status(T.interrupted);
+          holdFor(response);
+          break;
+        }
         const data = await response.json().catch(function () { return {}; });
         saveOutbox(outbox().filter(function (queued) { return queued.client_uuid !== item.client_uuid; }));
         if (response.ok && snap) {
@@ -161,6 +180,7 @@
       }
     } finally {
       flushing = false;
+      if (!outbox().length && socket && socket.readyState === 1 && !pollTimer) status("");
       render();
       if (flushAgain) { flushAgain = false; flushOutbox(); }
     }

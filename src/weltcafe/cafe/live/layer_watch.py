@@ -1,0 +1,77 @@
+"""Notice when this worker lost its channel layer for a while, and let its sockets catch up.
+
+Redis pub/sub keeps nothing: events published while a worker's subscription was down (Redis restarted, the network
+hiccuped) never reach that worker's sockets, and the sockets themselves stay open, so no screen would reconnect and
+fetch a snapshot. Each worker therefore sends itself a heartbeat through the layer every second. When heartbeats
+have been missing for `GAP_SECONDS` — or a broadcast of this worker failed (`note_lost_publish`) — and the layer
+answers again, the worker sends `cafe.resync` to every screen on every worker (the group `EVERY_SCREEN`): each
+socket sends its screen a fresh snapshot, the same catch-up a reconnect gives (`CafeConsumer.resync`). The screens'
+reducers are idempotent, so nothing shows twice. The in-process layer of the embedded default cannot lose messages
+this way and is not watched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import uuid
+from typing import Any
+
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+GAP_SECONDS = 3.0
+
+
+EVERY_SCREEN = "live-every-screen"
+
+_watcher: asyncio.Task | None = None
+_lost_publish = False
+
+
+def note_lost_publish() -> None:
+    """A broadcast of this worker did not reach the layer: screens everywhere catch up once it is back."""
+    global _lost_publish
+    _lost_publish = True
+
+
+def watch() -> None:
+    """Called by every socket once it is accepted; starts this worker's watcher with the first one."""
+    global _watcher
+    layer = get_channel_layer()
+    if layer is None or isinstance(layer, InMemoryChannelLayer):
+        return
+    if _watcher is None or _watcher.done():
+        _watcher = asyncio.get_running_loop().create_task(_watch(layer))
+
+
+async def _watch(layer: Any) -> None:
+    global _lost_publish
+    group = f"weltcafe-heartbeat-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    channel = ""
+    last_beat = time.monotonic()
+    in_gap = False
+    while True:
+        try:
+            if not channel:
+                channel = await layer.new_channel()
+                await layer.group_add(group, channel)
+            await layer.group_send(group, {"type": "heartbeat"})
+            await asyncio.wait_for(layer.receive(channel), HEARTBEAT_SECONDS * 2)
+            if in_gap or _lost_publish:
+                logger.warning("channel layer back after %.1f s; every screen catches up", time.monotonic() - last_beat)
+                await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
+                in_gap = _lost_publish = False
+            last_beat = time.monotonic()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # Redis away is what this watches for; it is said once, below
+            logger.debug("heartbeat failed", exc_info=True)
+        if not in_gap and time.monotonic() - last_beat > GAP_SECONDS:
+            in_gap = True
+            logger.warning("channel layer silent for %.1f s; sockets will catch up when it is back", GAP_SECONDS)
+        await asyncio.sleep(HEARTBEAT_SECONDS)
