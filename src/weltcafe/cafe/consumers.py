@@ -62,7 +62,7 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         # and the reducer is idempotent.
         await self._subscribe()
         await self.accept()
-        layer_watch.watch()
+        layer_watch.watch(self)
         await self.resync()
 
     async def resync(self) -> None:

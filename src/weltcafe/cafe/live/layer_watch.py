@@ -4,10 +4,11 @@ Redis pub/sub keeps nothing: events published while a worker's subscription was 
 hiccuped) never reach that worker's sockets, and the sockets themselves stay open, so no screen would reconnect and
 fetch a snapshot. Each worker therefore sends itself a heartbeat through the layer every second. When heartbeats
 have been missing for `GAP_SECONDS` — or a broadcast of this worker failed (`note_lost_publish`) — and the layer
-answers again, the worker sends `cafe.resync` to every screen on every worker (the group `EVERY_SCREEN`): each
-socket sends its screen a fresh snapshot, the same catch-up a reconnect gives (`CafeConsumer.resync`). The screens'
-reducers are idempotent, so nothing shows twice. The in-process layer of the embedded default cannot lose messages
-this way and is not watched.
+answers again, the worker has each of its own sockets send a fresh snapshot at once (its own subscriptions may
+be the ones that were down), and sends `cafe.resync` to every screen on every worker (the group `EVERY_SCREEN`)
+for the events its failed broadcasts took away from the others. A snapshot is the same catch-up a reconnect gives
+(`CafeConsumer.resync`); the screens' reducers are idempotent, so nothing shows twice. The in-process layer of the
+embedded default cannot lose messages this way and is not watched.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import logging
 import os
 import time
 import uuid
-from typing import Any
+import weakref
+from typing import Any, Protocol
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -28,6 +30,14 @@ GAP_SECONDS = 3.0
 
 
 EVERY_SCREEN = "live-every-screen"
+RESYNC_AT_ONCE = 20  # snapshots built at once by one worker: a catch-up must not empty the database pool
+
+
+class Screen(Protocol):
+    async def resync(self) -> None: ...
+
+
+_screens: weakref.WeakSet[Any] = weakref.WeakSet()
 
 _watcher: asyncio.Task | None = None
 _lost_publish = False
@@ -39,9 +49,10 @@ def note_lost_publish() -> None:
     _lost_publish = True
 
 
-def watch() -> None:
+def watch(screen: Screen) -> None:
     """Called by every socket once it is accepted; starts this worker's watcher with the first one."""
     global _watcher
+    _screens.add(screen)
     layer = get_channel_layer()
     if layer is None or isinstance(layer, InMemoryChannelLayer):
         return
@@ -64,8 +75,9 @@ async def _watch(layer: Any) -> None:
             await asyncio.wait_for(layer.receive(channel), HEARTBEAT_SECONDS * 2)
             if in_gap or _lost_publish:
                 logger.warning("channel layer back after %.1f s; every screen catches up", time.monotonic() - last_beat)
-                await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
                 in_gap = _lost_publish = False
+                await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
+                await resync_own_screens()
             last_beat = time.monotonic()
         except asyncio.CancelledError:
             raise
@@ -75,3 +87,16 @@ async def _watch(layer: Any) -> None:
             in_gap = True
             logger.warning("channel layer silent for %.1f s; sockets will catch up when it is back", GAP_SECONDS)
         await asyncio.sleep(HEARTBEAT_SECONDS)
+
+
+async def resync_own_screens() -> None:
+    gate = asyncio.Semaphore(RESYNC_AT_ONCE)
+
+    async def one(screen: Screen) -> None:
+        async with gate:
+            try:
+                await screen.resync()
+            except Exception:  # a socket that closed meanwhile
+                logger.debug("resync of a socket failed", exc_info=True)
+
+    await asyncio.gather(*(one(screen) for screen in list(_screens)))
