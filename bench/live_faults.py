@@ -195,44 +195,64 @@ async def _send_until_stored(pool, ledger: Ledger, phone: dict, body: dict, csrf
         await asyncio.sleep(wait * (1 + random.random()))
 
 
-async def _wall(port: int, token: str, index: int, ledger: Ledger, stop_at: float) -> None:
+async def _reconnecting(
+    port: int, kind: str, token: str, stop_at: float, on_reconnect, *, on_message=None, on_quiet=None
+) -> None:
+    """Hold one socket until `stop_at`, reconnecting as live.js does (back-off 2^n s × 0.5–1.5, at most 30 s).
+    `on_message(event, when)` for each frame, `on_quiet()` after each second without one, `on_reconnect()` before
+    each new attempt (counted as it happens: the walls are cancelled once everything has arrived)."""
     import websockets
 
     failures = 0
     while time.monotonic() < stop_at:
         try:
             async with websockets.connect(
-                f"ws://{HOST}:{port}/ws/cafe/w/{token}/",
+                f"ws://{HOST}:{port}/ws/cafe/{kind}/{token}/",
                 origin=f"http://{HOST}:{port}",
                 max_size=None,
                 ping_interval=None,
-                open_timeout=10,
+                open_timeout=20,
                 close_timeout=2,
             ) as socket_:
                 failures = 0
-                refetch_at = time.monotonic() + WALL_REFETCH_SECONDS
                 while time.monotonic() < stop_at:
-                    timeout = min(1.0, max(0.01, refetch_at - time.monotonic()))
                     try:
-                        message = json.loads(await asyncio.wait_for(socket_.recv(), timeout))
+                        raw = await asyncio.wait_for(socket_.recv(), 1.0)
                     except TimeoutError:
-                        if time.monotonic() >= refetch_at:
-                            refetch_at = time.monotonic() + WALL_REFETCH_SECONDS
-                            await _refetch(port, token, index, ledger)
+                        if on_quiet is not None:
+                            await on_quiet()
                         continue
-                    now = time.monotonic()
-                    if message.get("type") == "snapshot":
-                        for idea in message["snapshot"]["state"]["ideas"].values():
-                            ledger.show(index, idea, now)
-                    elif message.get("type") == "idea.saved":
-                        ledger.show(index, message["idea"], now)
+                    if on_message is not None:
+                        on_message(json.loads(raw), time.monotonic())
         except Exception:  # noqa: S110 - a dropped socket is the fault under test; reconnect as live.js does
             pass
         if time.monotonic() >= stop_at:
             return
         failures += 1
-        ledger.wall_reconnects[index] += 1
+        on_reconnect()
         await asyncio.sleep(min(30.0, 2.0**failures) * (0.5 + random.random()))
+
+
+async def _wall(port: int, token: str, index: int, ledger: Ledger, stop_at: float) -> None:
+    refetch_at = time.monotonic() + WALL_REFETCH_SECONDS
+
+    def on_message(message: dict, now: float) -> None:
+        if message.get("type") == "snapshot":
+            for idea in message["snapshot"]["state"]["ideas"].values():
+                ledger.show(index, idea, now)
+        elif message.get("type") == "idea.saved":
+            ledger.show(index, message["idea"], now)
+
+    async def on_quiet() -> None:
+        nonlocal refetch_at
+        if time.monotonic() >= refetch_at:  # the wall page refetches its state every minute, socket or not
+            refetch_at = time.monotonic() + WALL_REFETCH_SECONDS
+            await _refetch(port, token, index, ledger)
+
+    def on_reconnect() -> None:
+        ledger.wall_reconnects[index] += 1
+
+    await _reconnecting(port, "w", token, stop_at, on_reconnect, on_message=on_message, on_quiet=on_quiet)
 
 
 async def _refetch(port: int, token: str, index: int, ledger: Ledger) -> None:
@@ -248,35 +268,12 @@ async def _refetch(port: int, token: str, index: int, ledger: Ledger) -> None:
 
 async def _phones(port: int, tokens: list[str], stop_at: float) -> dict[str, int]:
     """The phone sockets: held open, reconnecting like live.js; counted, not checked (the walls are)."""
-    import websockets
-
     counts = {"reconnects": 0}
 
-    async def one(token: str) -> None:
-        failures = 0
-        while time.monotonic() < stop_at:
-            try:
-                async with websockets.connect(
-                    f"ws://{HOST}:{port}/ws/cafe/p/{token}/",
-                    origin=f"http://{HOST}:{port}",
-                    max_size=None,
-                    ping_interval=None,
-                    open_timeout=20,
-                    close_timeout=2,
-                ) as socket_:
-                    failures = 0
-                    while time.monotonic() < stop_at:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(socket_.recv(), 1.0)
-            except Exception:  # noqa: S110
-                pass
-            if time.monotonic() >= stop_at:
-                return
-            failures += 1
-            counts["reconnects"] += 1
-            await asyncio.sleep(min(30.0, 2.0**failures) * (0.5 + random.random()))
+    def on_reconnect() -> None:
+        counts["reconnects"] += 1
 
-    await asyncio.gather(*(one(token) for token in tokens))
+    await asyncio.gather(*(_reconnecting(port, "p", token, stop_at, on_reconnect) for token in tokens))
     return counts
 
 

@@ -46,6 +46,18 @@ def _in_worker_thread(action):
     return outcome["value"]
 
 
+def _guest_seat(cafe: Cafe) -> Seat:
+    """The round-1 seat of the first participant who hosts no topic."""
+    hosts = set(cafe.topics.values_list("host_id", flat=True))
+    return (
+        Seat.objects.filter(round__cafe=cafe, round__index=1)
+        .exclude(participant_id__in=hosts)
+        .select_related("participant", "table__topic")
+        .order_by("participant_id")
+        .first()
+    )
+
+
 def _table_line(table) -> str:
     return f"Tisch {table.number} · {table.topic.title}"
 
@@ -158,14 +170,7 @@ def test_offline_phone_sends_each_queued_idea_exactly_once(browser, asgi_server,
     # Arrange: round 1 runs; one guest's phone and the wall are open.
     cafe = Cafe.objects.get(event__slug=demo.event_slug)
     _in_worker_thread(lambda: cafe_rounds.start_round(cafe=cafe, index=1))
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
-    seat = (
-        Seat.objects.filter(round__cafe=cafe, round__index=1)
-        .exclude(participant_id__in=hosts)
-        .select_related("participant", "table__topic")
-        .order_by("participant_id")
-        .first()
-    )
+    seat = _guest_seat(cafe)
     wall = open_screen(f"/live/w/{cafe.wall_token}/", size=WALL)
     phone = open_screen(f"/live/p/{seat.participant.access_token}/")
     page = phone.page
@@ -219,14 +224,7 @@ def test_a_server_in_trouble_keeps_the_idea_and_says_so(browser, asgi_server, de
     # past capacity (config/overload.py) or while its database is away.
     cafe = Cafe.objects.get(event__slug=demo.event_slug)
     _in_worker_thread(lambda: cafe_rounds.start_round(cafe=cafe, index=1))
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
-    seat = (
-        Seat.objects.filter(round__cafe=cafe, round__index=1)
-        .exclude(participant_id__in=hosts)
-        .select_related("participant", "table__topic")
-        .order_by("participant_id")
-        .first()
-    )
+    seat = _guest_seat(cafe)
     phone = open_screen(f"/live/p/{seat.participant.access_token}/")
     page = phone.page
     expect(page.locator("#table-title")).to_have_text(_table_line(seat.table))
