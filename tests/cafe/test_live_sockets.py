@@ -7,16 +7,19 @@ like tests/cafe/test_live_access.py and for the same reason (channels.testing ne
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
+from channels.layers import get_channel_layer
 from django.http import HttpResponse
 
 from tests.factories import CafeFactory, EventFactory, ParticipantFactory, RoundFactory, TableFactory, TopicFactory
 from weltcafe.cafe.consumers import CLOSE_OTHER_DEVICE, CLOSE_TOO_MANY, CLOSE_UNKNOWN_LINK
+from weltcafe.cafe.live.broadcast import cafe_group, event_message
 from weltcafe.cafe.models import Cafe, Table
 from weltcafe.cafe.services import attendance
 from weltcafe.cafe.services import links as link_rotation
@@ -236,3 +239,46 @@ def test_socket_cap_of_a_table_link_follows_its_setting(room, settings):
     opened, third = async_to_sync(scenario)()
 
     assert (opened, third) == ([True, True], {"type": "websocket.close", "code": CLOSE_TOO_MANY})
+
+
+class _DyingQueue(asyncio.Queue):
+    """The server's side of a socket that uvicorn closed after unanswered pings (the phone went with the hall's
+    Wi-Fi): from `die()` on, a send raises as uvicorn's does, before the consumer hears of the disconnect."""
+
+    dead = False
+
+    async def put(self, item):
+        if self.dead and item["type"] == "websocket.send":
+            raise RuntimeError("Unexpected ASGI message 'websocket.send', after sending 'websocket.close'.")
+        await super().put(item)
+
+
+class _DyingSocket(Socket):
+    @property
+    def output_queue(self) -> _DyingQueue:
+        if self._output_queue is None:
+            self._output_queue = _DyingQueue()
+        return self._output_queue
+
+
+def test_socket_closed_by_the_server_under_an_event_ends_quietly_and_frees_its_slot(room):
+    path = f"/ws/cafe/p/{room.ana.access_token}/"
+
+    async def scenario():
+        sockets = [_DyingSocket(path) for _ in range(5)]
+        opened = [await socket.opened() for socket in sockets]
+        for socket in sockets:
+            socket.output_queue.dead = True
+        event = event_message({"type": "message.changed", "message": "Bitte wechseln", "message_at": None})
+        await get_channel_layer().group_send(cafe_group(room.cafe.pk), event)
+        for socket in sockets:
+            await socket.wait(timeout=2)  # ended, and without an exception (wait() re-raises it)
+        again = Socket(path)
+        reopened = await again.opened()
+        await again.close()
+        return opened, reopened
+
+    opened, reopened = async_to_sync(scenario)()
+
+    assert opened == [True] * 5
+    assert reopened  # all five slots came back: the link is not full of dead sockets

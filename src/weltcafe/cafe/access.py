@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Cafe, Table, Topic, ViewerKind
 from weltcafe.cafe.queries.setup import cafe_of, hosted_topic_ids, topic_for_cafe, topic_ids
-from weltcafe.cafe.queries.viewers import Viewer, link_of, viewer_tables
+from weltcafe.cafe.queries.viewers import Viewer, link_of
 from weltcafe.common.private_cookies import set_private_cookie
 from weltcafe.events.access import device_may_use, device_owner_from_cookies, event_view
 from weltcafe.events.models import Event, Participant
@@ -49,6 +49,7 @@ def resolve(kind: str, token: str, *, request: HttpRequest | None = None) -> Vie
             cafe = Cafe.objects.get(event_id=participant.event_id)
         except Cafe.DoesNotExist as error:
             raise Http404("link") from error
+        cafe.event = participant.event  # fetched with the participant; the snapshot shows its title
         return Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant)
     # Tokens are unique: get(), as first() would order every lookup by id for nothing.
     if kind == "t":
@@ -70,11 +71,11 @@ def socket_device_allowed(cookies: Mapping[str, str], participant: Participant) 
     return device_may_use(device_owner_from_cookies(cookies), participant)
 
 
-def groups_for(viewer: Viewer) -> list[str]:
+def groups_for(viewer: Viewer, tables: set[int] | None) -> list[str]:
+    """The groups of a viewer whose `viewer_tables` are `tables` (asked once by the caller, who needs them too)."""
     from weltcafe.cafe.live.broadcast import all_ideas_group, cafe_group, link_group, table_group
 
     own_link = link_group(*link_of(viewer))
-    tables = viewer_tables(viewer)
     if tables is None:
         return [cafe_group(viewer.cafe.pk), all_ideas_group(viewer.cafe.pk), own_link]
     return [cafe_group(viewer.cafe.pk), *(table_group(table) for table in sorted(tables)), own_link]

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.http.cookie import parse_cookie
@@ -22,7 +25,7 @@ from weltcafe.cafe.access import groups_for, resolve, socket_device_allowed
 from weltcafe.cafe.live import layer_watch, socket_slots
 from weltcafe.cafe.models import ViewerKind
 from weltcafe.cafe.queries.snapshot import snapshot_for
-from weltcafe.cafe.queries.viewers import Viewer
+from weltcafe.cafe.queries.viewers import Viewer, viewer_tables
 
 CLOSE_UNKNOWN_LINK = 4404
 CLOSE_OTHER_DEVICE = 4403
@@ -34,33 +37,56 @@ def _cookies(scope: Mapping[str, Any]) -> dict[str, str]:
     return parse_cookie(header.decode("latin-1"))
 
 
+@dataclass(frozen=True)
+class _Admission:
+    """What a connecting socket learns in one trip to the database: who it is, or why it is refused."""
+
+    viewer: Viewer | None
+    refusal: int = 0
+    tables: set[int] | None = None
+    groups: tuple[str, ...] = ()
+
+
+def _admit(kind: str, token: str, cookies: Mapping[str, str]) -> _Admission:
+    # One thread hop for all of it: when the hall's Wi-Fi comes back, hundreds of sockets connect at once and each
+    # hop waits its turn on the worker's one database thread.
+    try:
+        viewer = resolve(kind, token)
+    except Http404:
+        return _Admission(None, CLOSE_UNKNOWN_LINK)
+    if viewer.kind == ViewerKind.PARTICIPANT and not socket_device_allowed(cookies, viewer.person):
+        return _Admission(None, CLOSE_OTHER_DEVICE)
+    return _following(viewer)
+
+
+def _following(viewer: Viewer) -> _Admission:
+    tables = viewer_tables(viewer)
+    # Every screen also hears `cafe.resync`: the layer lost events somewhere, fetch a fresh snapshot.
+    return _Admission(viewer, tables=tables, groups=(*groups_for(viewer, tables), layer_watch.EVERY_SCREEN))
+
+
 class CafeConsumer(AsyncJsonWebsocketConsumer):
     viewer: Viewer | None = None
+    tables: set[int] | None = None  # the viewer's tables (None: all, a wall), as last subscribed
     joined: tuple[str, ...] = ()
     slot: str = ""
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
         kind, token = kwargs["kind"], kwargs["token"]
-        try:
-            self.viewer = await database_sync_to_async(resolve)(kind, token)
-        except Http404:
-            await self.close(code=CLOSE_UNKNOWN_LINK)
+        admission = await database_sync_to_async(_admit)(kind, token, _cookies(self.scope))
+        if admission.viewer is None:
+            await self.close(code=admission.refusal)
             return
-        if self.viewer.kind == ViewerKind.PARTICIPANT:
-            allowed = await database_sync_to_async(socket_device_allowed)(_cookies(self.scope), self.viewer.person)
-            if not allowed:
-                await self.close(code=CLOSE_OTHER_DEVICE)
-                return
         # Keyed by the token itself: a renewed link starts with a fresh count, the old one's sockets are closed.
         slot = f"{kind}:{token}"
         if not socket_slots.take(slot, socket_slots.cap_for(kind)):
             await self.close(code=CLOSE_TOO_MANY)
             return
-        self.slot = slot
+        self.slot, self.viewer = slot, admission.viewer
         # Subscribe before taking the snapshot: an event in between arrives twice at worst, never not at all,
         # and the reducer is idempotent.
-        await self._subscribe()
+        await self._subscribe(admission)
         await self.accept()
         layer_watch.watch(self)
         await self.resync()
@@ -69,19 +95,31 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         """Send this screen its current snapshot: on connect, and after the channel layer had a gap."""
         if self.viewer is None:
             return
-        snapshot = await database_sync_to_async(snapshot_for)(self.viewer)
+        # Asked now, after the subscriptions: a café-wide part read from here on is as good as one of its own.
+        asked_at = time.monotonic()
+        snapshot = await database_sync_to_async(snapshot_for)(self.viewer, tables=self.tables, asked_at=asked_at)
         await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
-    async def _subscribe(self) -> None:
+    async def _subscribe(self, admission: _Admission | None = None) -> None:
         if self.viewer is None:
             return
-        # Every screen also hears `cafe.resync`: the layer lost events somewhere, fetch a fresh snapshot.
-        wanted = (*await database_sync_to_async(groups_for)(self.viewer), layer_watch.EVERY_SCREEN)
+        if admission is None:  # the seats changed: the viewer's tables may have
+            admission = await database_sync_to_async(_following)(self.viewer)
+        self.tables, wanted = admission.tables, admission.groups
         for group in set(self.joined) - set(wanted):
             await self.channel_layer.group_discard(group, self.channel_name)
         for group in set(wanted) - set(self.joined):
             await self.channel_layer.group_add(group, self.channel_name)
         self.joined = wanted
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # However the socket ended — also by an error — its slot and its subscriptions go with it; otherwise a
+            # phone whose dead sockets ended that way would find its link full, and the layer would keep feeding
+            # channels nobody reads.
+            await self._leave()
 
     async def dispatch(self, message: dict) -> None:
         # Channels' dispatch hands `close_old_connections` to a thread before every message, for every socket: with
@@ -90,7 +128,15 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        try:
+            await handler(message)
+        except (OSError, RuntimeError) as error:  # uvicorn's ClientDisconnected is an OSError
+            # uvicorn closes a socket whose pings go unanswered (a phone gone with the hall's Wi-Fi) before the
+            # consumer hears `websocket.disconnect`; an event sent in that moment raises. The socket is gone:
+            # end quietly, not with an error in the log for every phone that lost its Wi-Fi.
+            if isinstance(error, RuntimeError) and "after sending 'websocket.close'" not in str(error):
+                raise
+            raise StopConsumer from error
 
     async def disconnect(self, code: int) -> None:
         await self._leave()

@@ -8,32 +8,66 @@ browser (static/weltcafe/live.js) applies the same events the same way.
 from __future__ import annotations
 
 import copy
+import time
 
 from django.utils import timezone
 
 from weltcafe.cafe.live import payloads
-from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Theme, ViewerKind, Vote
-from weltcafe.cafe.queries.setup import current_round
+from weltcafe.cafe.models import Ballot, Cafe, Idea, Seat, Table, Theme, ViewerKind, Vote
 from weltcafe.cafe.queries.viewers import Viewer, viewer_tables
+from weltcafe.common import timed_rounds
 from weltcafe.events.models import Participant
 
 
 def cafe_state(cafe: Cafe, *, tables: set[int] | None = None) -> dict:
     """The café-wide state; with `tables`, only the ideas of those tables (what a phone receives)."""
-    cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at"])
+    return _state(cafe, _cafe_part(cafe), tables)
+
+
+def _state(cafe: Cafe, part: dict, tables: set[int] | None) -> dict:
     ideas = Idea.objects.filter(table__cafe=cafe).select_related("author").order_by("created_at", "id")
     if tables is not None:
         ideas = ideas.filter(table_id__in=tables)
-    ballots = list(Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic"))
-    state = {
-        **payloads.round_payload(current_round(cafe)),
-        **payloads.message_payload(cafe),
-        "ideas": {str(idea.pk): payloads.idea_payload(idea)["idea"] for idea in ideas},
-        "ballots": {str(ballot.pk): payloads.ballot_payload(ballot)["ballot"] for ballot in ballots},
-    }
+    state = {**part["state"], "ideas": {str(idea.pk): payloads.idea_payload(idea)["idea"] for idea in ideas}}
     if tables is None:  # running totals only for the walls
+        ballots = Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic")
         state["tallies"] = {str(ballot.pk): payloads.tally_payload(ballot)["tally"] for ballot in ballots}
     return state
+
+
+# The café-wide part of a snapshot — tables, rounds, the current round, the message, the open ballots — with the
+# moment its reading began, by café. When the hall's Wi-Fi comes back, hundreds of screens connect within seconds
+# and queue for the worker's database thread; each may take a part whose reading began after it asked (after it
+# had subscribed to its groups): anything that changed since arrives as an event, exactly as with a part of its
+# own. A part is never used for a request older than itself, so outside a crowd every snapshot reads afresh.
+_shared_parts: dict[int, tuple[float, dict]] = {}
+_SHARED_PARTS_KEPT = 64
+
+
+def _cafe_part(cafe: Cafe, *, asked_at: float | None = None) -> dict:
+    if asked_at is not None:
+        known = _shared_parts.get(cafe.pk)
+        if known is not None and known[0] >= asked_at:
+            return known[1]
+    began = time.monotonic()
+    cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at"])
+    table_rows = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
+    rounds = list(cafe.rounds.order_by("index"))
+    ballots = Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic")
+    part = {
+        "tables": _tables(table_rows),
+        "hosts": {table.pk: table.topic.host_id for table in table_rows},
+        "rounds": [{"id": r.pk, "index": r.index} for r in rounds],
+        "state": {
+            **payloads.round_payload(timed_rounds.current_round(rounds)),
+            **payloads.message_payload(cafe),
+            "ballots": {str(ballot.pk): payloads.ballot_payload(ballot)["ballot"] for ballot in ballots},
+        },
+    }
+    if len(_shared_parts) >= _SHARED_PARTS_KEPT:
+        _shared_parts.clear()
+    _shared_parts[cafe.pk] = (began, part)
+    return part
 
 
 def apply_event(state: dict, event: dict) -> dict:
@@ -53,8 +87,7 @@ def apply_event(state: dict, event: dict) -> dict:
     return state
 
 
-def _tables(cafe: Cafe) -> dict:
-    tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
+def _tables(tables: list[Table]) -> dict:
     # The host sits at the first table of their topic (cafe/queries/seating.py); the others have no host.
     hosted: dict[int, int] = {}
     for table in tables:
@@ -71,22 +104,22 @@ def _tables(cafe: Cafe) -> dict:
     }
 
 
-def _rounds(cafe: Cafe) -> list[dict]:
-    return [{"id": r.pk, "index": r.index} for r in cafe.rounds.order_by("index")]
-
-
-def _base(cafe: Cafe, *, idea_tables: set[int] | None = None) -> dict:
+def _base(cafe: Cafe, part: dict, *, idea_tables: set[int] | None = None) -> dict:
     return {
         "cafe": {"id": cafe.pk, "title": cafe.title, "event": cafe.event.title},
         "server_now": timezone.now().isoformat(),
-        "tables": _tables(cafe),
-        "rounds": _rounds(cafe),
-        "state": cafe_state(cafe, tables=idea_tables),
+        "tables": part["tables"],
+        "rounds": part["rounds"],
+        "state": _state(cafe, part, idea_tables),
     }
 
 
-def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
-    """A phone's view: the café state plus this person's route, table-mates (with consent) and host duties."""
+def participant_snapshot(
+    cafe: Cafe, participant: Participant, *, tables: set[int] | None = None, asked_at: float | None = None
+) -> dict:
+    """A phone's view: the café state plus this person's route, table-mates (with consent) and host duties.
+    `tables`: the person's `viewer_tables`, when the caller has them already (a socket asks them to subscribe);
+    `asked_at`: see `snapshot_for`."""
     seats = list(
         Seat.objects.filter(round__cafe=cafe, participant=participant).select_related("round").order_by("round__index")
     )
@@ -104,10 +137,12 @@ def participant_snapshot(cafe: Cafe, participant: Participant) -> dict:
     for other in others:
         if (other.round_id, other.table_id) in places:
             mates[str(other.round_id)].append(other.participant.name)
-    hosted = list(cafe.tables.filter(topic__host=participant).values_list("pk", flat=True))
-    tables = viewer_tables(Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant))
+    part = _cafe_part(cafe, asked_at=asked_at)
+    hosted = [table for table, host in part["hosts"].items() if host == participant.pk]
+    if tables is None:
+        tables = viewer_tables(Viewer(ViewerKind.PARTICIPANT, cafe, participant=participant))
     return {
-        **_base(cafe, idea_tables=tables),
+        **_base(cafe, part, idea_tables=tables),
         "viewer": {"kind": ViewerKind.PARTICIPANT.value, "name": participant.name, "hosted_tables": hosted},
         "route": {str(seat.round_id): seat.table_id for seat in seats},
         "mates": mates,
@@ -144,29 +179,35 @@ def _briefing_themes(cafe: Cafe, host: Participant) -> dict[str, list[dict]]:
     return briefing
 
 
-def table_snapshot(cafe: Cafe, table_id: int) -> dict:
+def table_snapshot(cafe: Cafe, table_id: int, *, asked_at: float | None = None) -> dict:
     """A shared device at one table (walk-ins): that table in every round."""
+    part = _cafe_part(cafe, asked_at=asked_at)
     return {
-        **_base(cafe, idea_tables={table_id}),
+        **_base(cafe, part, idea_tables={table_id}),
         "viewer": {"kind": ViewerKind.TABLE.value, "name": "", "hosted_tables": [], "table": table_id},
-        "route": {str(r["id"]): table_id for r in _rounds(cafe)},
+        "route": {str(r["id"]): table_id for r in part["rounds"]},
         "mates": {},
     }
 
 
-def wall_snapshot(cafe: Cafe) -> dict:
+def wall_snapshot(cafe: Cafe, *, asked_at: float | None = None) -> dict:
     """The big screen: everything, read-only, plus how many people sit at each table in each round."""
     counts: dict[str, dict[str, int]] = {}
     for round_id, table_id in Seat.objects.filter(round__cafe=cafe).values_list("round_id", "table_id"):
         counts.setdefault(str(round_id), {}).setdefault(str(table_id), 0)
         counts[str(round_id)][str(table_id)] += 1
-    return {**_base(cafe), "viewer": {"kind": ViewerKind.WALL.value, "name": "", "hosted_tables": []}, "counts": counts}
+    part = _cafe_part(cafe, asked_at=asked_at)
+    viewer = {"kind": ViewerKind.WALL.value, "name": "", "hosted_tables": []}
+    return {**_base(cafe, part), "viewer": viewer, "counts": counts}
 
 
-def snapshot_for(viewer: Viewer) -> dict:
-    """The first state of the screen a viewer came with (page load, socket connect, catch-up after reconnect)."""
+def snapshot_for(viewer: Viewer, *, tables: set[int] | None = None, asked_at: float | None = None) -> dict:
+    """The first state of the screen a viewer came with (page load, socket connect, catch-up after reconnect).
+    `tables`: the viewer's `viewer_tables` if the caller knows them. `asked_at` (time.monotonic()): a socket that
+    subscribed to its groups before this moment may share a café-wide part read after it (see `_shared_parts`);
+    without it, everything is read afresh."""
     if viewer.kind == ViewerKind.PARTICIPANT:
-        return participant_snapshot(viewer.cafe, viewer.person)
+        return participant_snapshot(viewer.cafe, viewer.person, tables=tables, asked_at=asked_at)
     if viewer.kind == ViewerKind.TABLE:
-        return table_snapshot(viewer.cafe, viewer.own_table.pk)
-    return wall_snapshot(viewer.cafe)
+        return table_snapshot(viewer.cafe, viewer.own_table.pk, asked_at=asked_at)
+    return wall_snapshot(viewer.cafe, asked_at=asked_at)
