@@ -36,7 +36,9 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     orga.page.get_by_label("Passwort").press("Enter")
     expect(orga.page.get_by_role("button", name="Abmelden")).to_be_visible()
     orga.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/harvest/")
-    orga.page.get_by_role("button", name="Auswerten: Themen bilden").click()
+    # The harvest answers when it is done (seconds on a busy machine): wait for that page, not the click's 10 s.
+    with orga.page.expect_navigation(timeout=60_000):
+        orga.page.get_by_role("button", name="Auswerten: Themen bilden").click(no_wait_after=True)
     expect(orga.page.locator(".messages")).to_contain_text("Ausgewertet: 39 Ideen", timeout=60_000)
     orga.page.screenshot(path=screenshot_dir / "harvest-01-overview.png", full_page=True)
     orga.page.get_by_role("link", name=re.compile("^Fachkräfte")).click()
