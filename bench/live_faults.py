@@ -444,16 +444,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         nonlocal server
         proxy = BlockingProxy(5432)
         proxy_port = await proxy.start()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WELTCAFE_")}
-        env.update(
-            WELTCAFE_DATA_DIR=str(workdir),
-            WELTCAFE_SECRET_KEY="bench-only-not-a-secret",  # noqa: S106
-            WELTCAFE_ALLOWED_HOSTS=HOST,
-            WELTCAFE_LOG_LEVEL="warning",
+        env = live_load.server_env(
+            workdir,
             WELTCAFE_DATABASE_URL=direct_url.replace(":5432/", f":{proxy_port}/"),
             WELTCAFE_REDIS_URL=f"redis://{HOST}:{redis.port}/0",
             WELTCAFE_DB_POOL_MAX="10",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(live_load.REPO / "src"), env.get("PYTHONPATH", "")])),
         )
         cli = [sys.executable, "-m", "weltcafe.cli"]
         loop = asyncio.get_running_loop()
@@ -471,14 +466,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         data = await loop.run_in_executor(None, prepare)
         port = live_load._free_port()
-        with log.open("w") as log_file:
-            server = subprocess.Popen(  # noqa: S603
-                [*cli, "serve", "--workers", "2", "--port", str(port), "--no-migrate"],
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        server = live_load.start_server(env, 2, port, log)
         await loop.run_in_executor(None, live_load._wait_for_health, f"http://{HOST}:{port}", server)
         print(
             f"live faults: {args.phone_sockets} phone sockets + {args.walls} walls, {args.rate} ideas/s, "

@@ -683,6 +683,34 @@ async def _load(args: argparse.Namespace, port: int, data: dict, crowd, parent_p
 # ----------------------------------------------------------------------------------------------------------------
 
 
+def server_env(workdir: Path, **weltcafe: str) -> dict[str, str]:
+    """The environment of the server under test: this checkout's code, a throwaway data folder and key, and
+    `weltcafe` settings (WELTCAFE_DATABASE_URL=…) on top; nothing of the caller's own WELTCAFE_ settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WELTCAFE_")}
+    env.update(
+        WELTCAFE_DATA_DIR=str(workdir),
+        WELTCAFE_SECRET_KEY="bench-only-not-a-secret",  # noqa: S106 - a throwaway key for a throwaway database
+        WELTCAFE_ALLOWED_HOSTS=HOST,
+        WELTCAFE_LOG_LEVEL="warning",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH", "")])),
+    )
+    env.update(weltcafe)
+    return env
+
+
+def start_server(env: dict[str, str], workers: int, port: int, log: Path) -> subprocess.Popen:
+    """`weltcafe serve` in a session of its own (so it can be stopped with its workers), output to `log`."""
+    command = [sys.executable, "-m", "weltcafe.cli", "serve", "--workers", str(workers), "--port", str(port)]
+    with log.open("w") as log_file:
+        return subprocess.Popen(  # noqa: S603
+            [*command, "--no-migrate"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
@@ -820,14 +848,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
     print(f"live load: {participants} phones + {args.walls} walls, {args.rate} ideas/s for {args.duration} s")
     workdir = Path(tempfile.mkdtemp(prefix="weltcafe-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WELTCAFE_")}
-    env.update(
-        WELTCAFE_DATA_DIR=str(workdir),
-        WELTCAFE_SECRET_KEY="bench-only-not-a-secret",  # noqa: S106 - a throwaway key for a throwaway database
-        WELTCAFE_ALLOWED_HOSTS=HOST,
-        WELTCAFE_LOG_LEVEL="warning",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "src"), env.get("PYTHONPATH", "")])),
-    )
+    env = server_env(workdir)
     if args.embedded:  # the default as shipped: SQLite in the data folder, the in-process channel layer
         database: dict[str, Any] = {"version": None, "max_connections": None}
         database_url, pool_max, layer = None, None, "channels.layers.InMemoryChannelLayer (SQLite)"
@@ -863,14 +884,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         )
 
         port = args.port or _free_port()
-        with log.open("w") as log_file:
-            server = subprocess.Popen(  # noqa: S603
-                [*cli, "serve", "--workers", str(args.workers), "--port", str(port), "--no-migrate"],
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        server = start_server(env, args.workers, port, log)
         _wait_for_health(f"http://{HOST}:{port}", server)
         # The helper process is forked before any event loop exists; it stops by itself after `hard_limit`.
         parent_pipe, child_pipe = multiprocessing.Pipe()
