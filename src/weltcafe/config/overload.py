@@ -23,13 +23,10 @@ from weltcafe.config.request_limits import ASGIApp, Receive, Scope, Send, langua
 RETRY_AFTER_SECONDS = 2
 
 
-def _refusal(scope: Scope) -> tuple[bytes, bytes]:
-    with translation.override(language_of(scope)):
-        text = gettext("Gerade sind sehr viele Anfragen auf einmal da. Bitte versuchen Sie es gleich noch einmal.")
-        title = gettext("Kurz überlastet")
-    accept = dict(scope.get("headers", ())).get(b"accept", b"")
+def refusal(language: str, accept: bytes, *, title: str, text: str) -> tuple[bytes, bytes]:
+    """The body of a 503 and its content type: JSON for the phone's outbox, a small page for a browser. Built
+    without Django's templates: under overload, or with the database away, nothing may depend on them."""
     if b"text/html" in accept:
-        # A page without Django: under overload no template or database is touched.
         page = (
             '<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -38,9 +35,17 @@ def _refusal(scope: Scope) -> tuple[bytes, bytes]:
             "<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;"
             "line-height:1.5;color:#1b1b1b}}h1{{font-size:1.5rem}}</style></head>"
             "<body><h1>{title}</h1><p>{text}</p></body></html>"
-        ).format(lang=language_of(scope), title=escape(title), text=escape(text))
+        ).format(lang=language, title=escape(title), text=escape(text))
         return page.encode("utf-8"), b"text/html; charset=utf-8"
     return json.dumps({"error": text}, ensure_ascii=False).encode("utf-8"), b"application/json"
+
+
+def _refusal(scope: Scope) -> tuple[bytes, bytes]:
+    language = language_of(scope)
+    with translation.override(language):
+        text = gettext("Gerade sind sehr viele Anfragen auf einmal da. Bitte versuchen Sie es gleich noch einmal.")
+        title = gettext("Kurz überlastet")
+    return refusal(language, dict(scope.get("headers", ())).get(b"accept", b""), title=title, text=text)
 
 
 class InFlightLimit:

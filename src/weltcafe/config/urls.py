@@ -130,3 +130,5 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+handler500 = "weltcafe.config.backend_away.server_error"

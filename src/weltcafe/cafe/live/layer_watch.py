@@ -60,33 +60,62 @@ def watch(screen: Screen) -> None:
         _watcher = asyncio.get_running_loop().create_task(_watch(layer))
 
 
-async def _watch(layer: Any) -> None:
+async def _watch(layer: Any, *, beat: float = HEARTBEAT_SECONDS, gap: float = GAP_SECONDS) -> None:
     global _lost_publish
     group = f"weltcafe-heartbeat-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-    channel = ""
+    heard = _Heard()
+    listener: asyncio.Task | None = None
     last_beat = time.monotonic()
     in_gap = False
+    try:
+        while True:
+            try:
+                if listener is None:
+                    channel = await layer.new_channel()
+                    await layer.group_add(group, channel)
+                    listener = asyncio.create_task(_listen(layer, channel, heard))
+                await layer.group_send(group, {"type": "heartbeat"})
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis away is what this watches for; it is said once, below
+                logger.debug("heartbeat failed", exc_info=True)
+            await asyncio.sleep(beat)
+            if heard.at > last_beat:
+                if in_gap or _lost_publish:
+                    logger.warning("channel layer back after %.1f s; every screen catches up", heard.at - last_beat)
+                    try:
+                        await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
+                    except Exception:  # gone again: the next heartbeat that arrives tries once more
+                        logger.debug("resync broadcast failed", exc_info=True)
+                        continue
+                    in_gap = _lost_publish = False
+                    await resync_own_screens()
+                last_beat = heard.at
+            elif not in_gap and time.monotonic() - last_beat > gap:
+                in_gap = True
+                logger.warning("channel layer silent for %.1f s; sockets will catch up when it is back", gap)
+    finally:
+        if listener is not None:
+            listener.cancel()
+
+
+class _Heard:
+    at = 0.0
+
+
+async def _listen(layer: Any, channel: str, heard: _Heard) -> None:
+    # One receive that is never cancelled: channels_redis takes a cancelled `receive` for a consumer that left and
+    # drops the channel, so a heartbeat read with a timeout would lose its own subscription in every gap — and
+    # find it again only by chance, up to half a minute after Redis is back.
     while True:
         try:
-            if not channel:
-                channel = await layer.new_channel()
-                await layer.group_add(group, channel)
-            await layer.group_send(group, {"type": "heartbeat"})
-            await asyncio.wait_for(layer.receive(channel), HEARTBEAT_SECONDS * 2)
-            if in_gap or _lost_publish:
-                logger.warning("channel layer back after %.1f s; every screen catches up", time.monotonic() - last_beat)
-                in_gap = _lost_publish = False
-                await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
-                await resync_own_screens()
-            last_beat = time.monotonic()
+            await layer.receive(channel)
+            heard.at = time.monotonic()
         except asyncio.CancelledError:
             raise
-        except Exception:  # Redis away is what this watches for; it is said once, below
-            logger.debug("heartbeat failed", exc_info=True)
-        if not in_gap and time.monotonic() - last_beat > GAP_SECONDS:
-            in_gap = True
-            logger.warning("channel layer silent for %.1f s; sockets will catch up when it is back", GAP_SECONDS)
-        await asyncio.sleep(HEARTBEAT_SECONDS)
+        except Exception:
+            logger.debug("heartbeat receive failed", exc_info=True)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
 
 
 async def resync_own_screens() -> None:
