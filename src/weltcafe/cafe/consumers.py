@@ -8,6 +8,7 @@ on this link — back off.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import DatabaseError
 from django.http import Http404
 from django.http.cookie import parse_cookie
 
@@ -30,6 +32,9 @@ from weltcafe.cafe.queries.viewers import Viewer, viewer_tables
 CLOSE_UNKNOWN_LINK = 4404
 CLOSE_OTHER_DEVICE = 4403
 CLOSE_TOO_MANY = 4429
+RESYNC_ATTEMPTS = 5  # 1 + 2 + 4 + 8 s (× 0.5–1.5) of retries: a PostgreSQL restart, not an outage
+
+logger = logging.getLogger(__name__)
 
 
 def _cookies(scope: Mapping[str, Any]) -> dict[str, str]:
@@ -92,13 +97,25 @@ class CafeConsumer(AsyncJsonWebsocketConsumer):
         await self.resync()
 
     async def resync(self) -> None:
-        """Send this screen its current snapshot: on connect, and after the channel layer had a gap."""
-        if self.viewer is None:
+        """Send this screen its current snapshot: on connect, and after the channel layer had a gap. With the
+        database away for a moment the socket stays open and tries again, a little later each time."""
+        for attempt in range(RESYNC_ATTEMPTS):
+            if self.viewer is None:
+                return
+            # Asked now, after the subscriptions: a café-wide part read from here on is as good as one of its own.
+            asked_at = time.monotonic()
+            try:
+                snapshot = await database_sync_to_async(snapshot_for)(
+                    self.viewer, tables=self.tables, asked_at=asked_at
+                )
+            except DatabaseError:
+                if attempt == RESYNC_ATTEMPTS - 1:
+                    raise
+                logger.warning("snapshot failed (database away?); trying again", exc_info=True)
+                await asyncio.sleep(2**attempt * (0.5 + random.random()))  # noqa: S311 - spreading load
+                continue
+            await self.send_json({"type": "snapshot", "snapshot": snapshot})
             return
-        # Asked now, after the subscriptions: a café-wide part read from here on is as good as one of its own.
-        asked_at = time.monotonic()
-        snapshot = await database_sync_to_async(snapshot_for)(self.viewer, tables=self.tables, asked_at=asked_at)
-        await self.send_json({"type": "snapshot", "snapshot": snapshot})
 
     async def _subscribe(self, admission: _Admission | None = None) -> None:
         if self.viewer is None:

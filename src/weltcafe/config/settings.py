@@ -136,11 +136,17 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's pool; Django requires CONN_MAX_AGE = 0 with it, which also suits async views.
     _database["CONN_MAX_AGE"] = 0
+    # With the pool, Django's health checks become the pool's `check`: a connection that died while idle in the pool
+    # (PostgreSQL restarted) is found before use, not by the request or socket that would get it — one round trip
+    # per checkout (bench/results/live_faults.md).
+    _database["CONN_HEALTH_CHECKS"] = True
     _database["OPTIONS"] = {
         "pool": {
             "min_size": env_int("WELTCAFE_DB_POOL_MIN", 2),
             "max_size": env_int("WELTCAFE_DB_POOL_MAX", 20),
-            "timeout": 10,
+            # Past this, a request gives up with 503 + Retry-After (config/backend_away.py) and the phone resends;
+            # with PostgreSQL away, waiting longer only holds the request and its place in the worker.
+            "timeout": env_int("WELTCAFE_DB_POOL_TIMEOUT", 5),
         }
     }
     if env_bool("WELTCAFE_DB_NO_POOL", False):
