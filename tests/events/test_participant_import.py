@@ -3,7 +3,7 @@
 import pytest
 
 from tests.events.import_files import HEADER_DE, ROWS_DE, csv_bytes, xlsx_bytes
-from weltcafe.events.participant_import import ImportFileError, parse_participants
+from weltcafe.events.participant_import import ImportFileError, StoredPerson, guess_mapping, parse_participants
 
 pytestmark = pytest.mark.unit
 
@@ -58,7 +58,7 @@ def test_parse_missing_required_columns_lists_them_and_what_was_found():
         parse_participants(content, filename="liste.csv")
 
 
-def test_parse_row_errors_are_reported_per_line():
+def test_parse_row_errors_are_reported_per_line_with_the_allowed_values():
     rows = [
         ";leer@example.org;Firma;;;;;;",
         "Bad Mail;kein-at-zeichen;Firma;;;;;;",
@@ -68,24 +68,58 @@ def test_parse_row_errors_are_reported_per_line():
         "Sprache Unbekannt;sprache@example.org;Firma;;;;;;Klingonisch",
         "Erste;doppelt@example.org;Firma;;;;;;",
         "Zweite;DOPPELT@example.org;Firma;;;;;;",
-        "Schon Da;da@example.org;Firma;;;;;;",
+        "Ohne Mail;;Firma;;;;;;",
     ]
 
-    preview = parse_participants(
-        csv_bytes(rows=rows), filename="liste.csv", existing_emails=frozenset({"da@example.org"})
-    )
+    preview = parse_participants(csv_bytes(rows=rows), filename="liste.csv")
 
     errors = {row.line: row.errors for row in preview.rows}
     assert errors[2] == ("Name fehlt.",)
     assert errors[3] == ("Ungültige E-Mail-Adresse „kein-at-zeichen“.",)
     assert errors[4][0].startswith("Unbekanntes Bundesland „Bayernland“. Erlaubt: Baden-Württemberg")
-    assert errors[5] == ("Unbekannte Organisationsart „Raumschiff“.",)
-    assert errors[6] == ("Unbekannte Rolle „Kaiser“.",)
+    assert errors[5][0].startswith("Unbekannte Organisationsart „Raumschiff“. Erlaubt: Kammer (IHK, HWK), Unternehmen")
+    assert errors[6][0].startswith("Unbekannte Rolle „Kaiser“. Erlaubt: Teilnehmende, Gastgebende (Tisch)")
+    assert errors[6][0].endswith("ordnen Sie sie „Funktion“ zu.")
     assert errors[7] == ("Unbekannte Sprache „Klingonisch“ (erlaubt: Deutsch, Englisch).",)
     assert errors[8] == ()
     assert errors[9] == ("Doppelt: doppelt@example.org steht schon in Zeile 8.",)
-    assert errors[10] == ("da@example.org ist bei dieser Veranstaltung schon angemeldet.",)
-    assert (preview.error_count, preview.is_clean) == (8, False)
+    assert errors[10][0].startswith("E-Mail fehlt")
+    assert (preview.error_count, preview.is_clean, len(preview.new_rows)) == (8, False, 1)
+
+
+def test_parse_compares_registered_people_by_email_and_lists_only_what_the_file_changes():
+    rows = [
+        "Jürgen Weiß;J.Weiss@example.org;Gießerei Weiß GmbH;Unternehmen;Sachsen;;;;",
+        "Ayla Kaya;a.kaya@example.org;IHK Chemnitz;;;;;;",
+    ]
+    stored = {
+        "j.weiss@example.org": StoredPerson(name="Jürgen Weiss", organisation="Gießerei Weiß GmbH", region="SN"),
+        "a.kaya@example.org": StoredPerson(name="Ayla Kaya", organisation="IHK Chemnitz", language="en"),
+    }
+
+    preview = parse_participants(csv_bytes(rows=rows), filename="liste.csv", existing=stored)
+
+    weiss, kaya = preview.rows
+    assert weiss.status == "update"
+    assert [(c.label, c.old, c.new) for c in weiss.changes] == [
+        ("Name", "Jürgen Weiss", "Jürgen Weiß"),
+        ("Organisationsart", "", "Unternehmen"),
+    ]
+    assert (kaya.status, kaya.changes) == ("same", ())  # the empty language cell keeps "en"
+
+
+def test_a_funktion_column_is_the_job_title_not_the_role():
+    content = b"Name;E-Mail;Funktion\nPetra Lange;p.lange@example.org;Referentin\n"
+
+    preview = parse_participants(content, filename="liste.csv")
+
+    assert preview.columns == ("name", "email", "job_title")
+    assert [(row.job_title, row.role) for row in preview.rows] == [("Referentin", "participant")]
+
+
+def test_a_remembered_choice_wins_over_the_known_spellings_and_a_field_goes_to_one_column():
+    assert guess_mapping(["Name", "Mail", "E-Mail", "Funktion"], {"funktion": ""}) == ("name", "email", "", "")
+    assert guess_mapping(["Abteilung"], {"abteilung": "job_title"}) == ("job_title",)
 
 
 def test_parse_empty_file_and_header_only_file_are_refused():

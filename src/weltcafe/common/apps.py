@@ -11,3 +11,7 @@ class CommonConfig(AppConfig):
         from weltcafe.common.url_ids import register_id_converter
 
         register_id_converter()  # before any URLconf is read: the urls modules use <id:…>
+
+        from weltcafe.common.database_pool import retry_steadily
+
+        retry_steadily()

@@ -46,6 +46,16 @@ orga_patterns = [
         name="participant_import_confirm",
     ),
     path(
+        "events/<slug:slug>/participants/import/columns/",
+        participants.participant_import_map,
+        name="participant_import_map",
+    ),
+    path(
+        "events/<slug:slug>/participants/import/refused.csv",
+        participants.participant_import_refused,
+        name="participant_import_refused",
+    ),
+    path(
         "events/<slug:slug>/participants/<id:participant_id>/",
         participants.participant_edit,
         name="participant_edit",

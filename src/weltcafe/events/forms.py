@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from weltcafe.common.forms import LocalDateTimeField, as_local, in_zone
 from weltcafe.common.text_input import TypedTextFormMixin
 from weltcafe.events.models import TIME_ZONE_CHOICES, AgendaItem, Event
-from weltcafe.events.participant_import import ENCODINGS
+from weltcafe.events.participant_import import ENCODINGS, FIELD_LABELS, ImportFileError, positions_from
 from weltcafe.events.services import ParticipantData
 from weltcafe.events.vocabulary import Language, OrganisationKind, ParticipantRole, Region
 
@@ -140,6 +141,12 @@ class AgendaItemForm(TypedTextFormMixin, forms.Form):
 class ParticipantForm(TypedTextFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-Mail"), required=False)
+    job_title = forms.CharField(
+        label=_("Funktion"),
+        max_length=200,
+        required=False,
+        help_text=_("Die Berufsbezeichnung, wie sie auf dem Namensschild stehen soll, z. B. „Geschäftsführerin“."),
+    )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,
@@ -151,7 +158,9 @@ class ParticipantForm(TypedTextFormMixin, forms.Form):
     )
     region = forms.ChoiceField(label=_("Bundesland"), choices=[("", "–"), *Region.choices], required=False)
     sector = forms.CharField(label=_("Branche"), max_length=120, required=False)
-    role = forms.ChoiceField(label=_("Rolle"), choices=ParticipantRole.choices, initial=ParticipantRole.PARTICIPANT)
+    role = forms.ChoiceField(
+        label=_("Rolle bei der Veranstaltung"), choices=ParticipantRole.choices, initial=ParticipantRole.PARTICIPANT
+    )
     interests = forms.CharField(
         label=_("Interessen"),
         max_length=500,
@@ -175,6 +184,7 @@ class ParticipantForm(TypedTextFormMixin, forms.Form):
         initial = {
             "name": participant.name,
             "email": participant.email,
+            "job_title": participant.job_title,
             "organisation": organisation.name if organisation else "",
             "organisation_type": organisation.kind if organisation else "",
             "region": organisation.region if organisation else "",
@@ -197,6 +207,7 @@ class ParticipantForm(TypedTextFormMixin, forms.Form):
             organisation_type=cleaned["organisation_type"],
             region=cleaned["region"],
             sector=cleaned["sector"].strip(),
+            job_title=" ".join(cleaned["job_title"].split()),
             role=cleaned["role"],
             interests=interests,
             language=cleaned["language"],
@@ -230,3 +241,37 @@ class ImportUploadForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ColumnMappingForm(forms.Form):
+    """Step two of an import: which field each column of the file is taken as (the guess preselected)."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, header: Sequence[str], samples: Sequence[Sequence[str]], guess: Sequence[str],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header = list(header)
+        choices = [("", _("– nicht übernehmen –")), *((name, label) for name, label in FIELD_LABELS.items())]
+        self.columns = []
+        for index, title in enumerate(self.header):
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=title.strip() or _("Spalte %(number)s") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=guess[index] if index < len(guess) else "",
+            )
+            self.columns.append((self[name], list(samples[index]) if index < len(samples) else []))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        mapping = self.mapping()
+        try:
+            positions_from(mapping, self.header)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+    def mapping(self) -> tuple[str, ...]:
+        return tuple(self.cleaned_data.get(f"column_{index}", "") or "" for index in range(len(self.header)))

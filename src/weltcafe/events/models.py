@@ -155,6 +155,8 @@ class Participant(TimeStampedModel):
         related_name="participants",
         verbose_name=_("Organisation"),
     )
+    # What the registration list calls "Funktion": printed on the badge, never read as the event role below.
+    job_title = models.CharField(_("Funktion"), max_length=200, blank=True)
     role = models.CharField(
         pgettext_lazy("participant", "Rolle"),
         max_length=16,
@@ -203,3 +205,17 @@ class Participant(TimeStampedModel):
     @property
     def interests_text(self) -> str:
         return ", ".join(self.interests)
+
+
+class ImportColumnChoice(TimeStampedModel):
+    """How an organiser mapped a column heading of a participant list once, so the next list with the same
+    heading is mapped the same way (events/participant_import.py). Keyed by the folded heading."""
+
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_column_choices"
+    )
+    heading = models.CharField(max_length=200)
+    field = models.CharField(max_length=32, blank=True)  # "" = the organiser chose to ignore this column
+
+    class Meta:
+        constraints = [models.UniqueConstraint("organiser", "heading", name="import_column_choice_unique")]

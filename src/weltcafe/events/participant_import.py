@@ -1,19 +1,25 @@
 """Reading a participant list (CSV or XLSX) into validated rows, before anything is written.
 
-The organiser sees every row and every problem first; events/services.py writes the rows only when the whole
-file is clean, so an import writes all rows or none.
+Three steps, nothing written before the last: the organiser confirms which column holds what (`guess_mapping`
+shows the guess, remembered headings first), then sees every row — new, changed (a person whose e-mail is
+already registered, with what would change), unchanged, or refused with its reasons — and imports the good rows
+(events/services.py `import_participants`); refused rows can be downloaded, fixed and imported again.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.events.vocabulary import (
@@ -40,7 +46,8 @@ XLSX_BLANK_ROWS_ALLOWED = 1000
 ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252 (Excel)"}
 DELIMITERS = (";", ",", "\t")
 
-# Canonical field → spellings a header may use (compared after fold()).
+# Canonical field → spellings a header may use (compared after fold()). "Funktion" is a job title in German
+# registration lists ("Geschäftsführerin", "Referentin Fachkräftesicherung"), never the role at the event.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "vollständigername", "fullname", "teilnehmer", "teilnehmende", "participant"),
     "first_name": ("vorname", "firstname", "givenname"),
@@ -59,15 +66,69 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "region": ("bundesland", "region", "state", "land"),
     "sector": ("branche", "sektor", "sector", "industry"),
-    "role": ("rolle", "role", "funktion"),
+    "job_title": ("funktion", "position", "jobtitel", "jobtitle", "berufsbezeichnung", "stelle", "title"),
+    "role": ("rolle", "role", "teilnahmeart", "artderteilnahme", "rollebeiderveranstaltung", "eventrole"),
     "interests": ("interessen", "interests", "themen", "topics", "schlagworte", "tags"),
     "language": ("sprache", "language", "lang"),
 }
 _HEADER_LOOKUP = {fold(alias): name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
+# What a column can be taken as, in the order of the mapping step's choices.
+FIELD_LABELS: dict[str, Promise] = {
+    "name": gettext_lazy("Name"),
+    "first_name": gettext_lazy("Vorname"),
+    "last_name": gettext_lazy("Nachname"),
+    "email": gettext_lazy("E-Mail"),
+    "organisation": gettext_lazy("Organisation"),
+    "organisation_type": gettext_lazy("Organisationsart"),
+    "region": gettext_lazy("Bundesland"),
+    "sector": gettext_lazy("Branche"),
+    "job_title": gettext_lazy("Funktion (Berufsbezeichnung)"),
+    "role": gettext_lazy("Rolle bei der Veranstaltung"),
+    "interests": gettext_lazy("Interessen"),
+    "language": gettext_lazy("Sprache"),
+}
+# The fields an update of a registered person may change (the e-mail is the key, it does not change).
+UPDATABLE = ("name", "job_title", "organisation", "organisation_type", "region", "sector", "role", "interests",
+             "language")
+MAX_HEADING = 200
+
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (encoding, format, missing columns, size)."""
+
+
+@dataclass(frozen=True)
+class StoredPerson:
+    """A person already registered for the event, as an update compares them (values as an ImportRow has them)."""
+
+    name: str
+    job_title: str = ""
+    organisation: str = ""
+    organisation_type: str = ""
+    region: str = ""
+    sector: str = ""
+    role: str = "participant"
+    interests: tuple[str, ...] = ()
+    language: str = "de"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+    @property
+    def label(self) -> str:
+        return str(FIELD_LABELS[self.field])
+
+
+class RowStatus:
+    NEW = "new"
+    UPDATE = "update"
+    SAME = "same"
+    ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -82,15 +143,27 @@ class ImportRow:
     role: str
     interests: tuple[str, ...]
     language: str
+    job_title: str = ""
+    cells: tuple[str, ...] = ()  # the row as it stands in the file, for the download of refused rows
     errors: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
+    registered: bool = False  # the e-mail belongs to a person of the event
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return RowStatus.ERROR
+        if self.registered:
+            return RowStatus.UPDATE if self.changes else RowStatus.SAME
+        return RowStatus.NEW
 
     @property
     def region_label(self) -> str:
-        return str(Region(self.region).label) if self.region else ""
+        return display_value("region", self.region)
 
     @property
     def organisation_type_label(self) -> str:
-        return str(OrganisationKind(self.organisation_type).label) if self.organisation_type else ""
+        return display_value("organisation_type", self.organisation_type)
 
     @property
     def role_label(self) -> str:
@@ -101,20 +174,79 @@ class ImportRow:
         return str(Language(self.language).label)
 
 
+def display_value(name: str, value: str | tuple[str, ...]) -> str:
+    """A field's value as the organiser reads it (labels for choices)."""
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if not value:
+        return ""
+    choices = {"region": Region, "organisation_type": OrganisationKind, "role": ParticipantRole, "language": Language}
+    if name in choices:
+        return str(choices[name](value).label)
+    return value
+
+
 @dataclass(frozen=True)
 class ImportPreview:
     rows: tuple[ImportRow, ...]
     columns: tuple[str, ...]
     ignored_columns: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    header: tuple[str, ...] = ()
+
+    def _with(self, status: str) -> tuple[ImportRow, ...]:
+        return tuple(row for row in self.rows if row.status == status)
+
+    @property
+    def new_rows(self) -> tuple[ImportRow, ...]:
+        return self._with(RowStatus.NEW)
+
+    @property
+    def update_rows(self) -> tuple[ImportRow, ...]:
+        return self._with(RowStatus.UPDATE)
+
+    @property
+    def same_rows(self) -> tuple[ImportRow, ...]:
+        return self._with(RowStatus.SAME)
+
+    @property
+    def error_rows(self) -> tuple[ImportRow, ...]:
+        return self._with(RowStatus.ERROR)
 
     @property
     def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
+        return len(self.error_rows)
 
     @property
     def is_clean(self) -> bool:
         return bool(self.rows) and self.error_count == 0
+
+    def fingerprint(self) -> str:
+        """What the organiser is shown: every row's outcome and changes. A confirmation applies this or nothing."""
+        seen = [(row.line, row.status, row.email, [(c.field, c.old, c.new) for c in row.changes]) for row in self.rows]
+        return hashlib.sha256(repr(seen).encode("utf-8")).hexdigest()
+
+    @property
+    def can_import(self) -> bool:
+        """Something to write: new people or changes; refused and unchanged rows are left as they are."""
+        return bool(self.new_rows or self.update_rows)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The file's table: its heading row and the filled rows below it, with their line numbers."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+
+    def samples(self, column: int, count: int = 3) -> list[str]:
+        found = []
+        for _line, cells in self.rows:
+            if column < len(cells) and cells[column] and cells[column] not in found:
+                found.append(cells[column])
+                if len(found) == count:
+                    break
+        return found
 
 
 def looks_like_xlsx(content: bytes, filename: str) -> bool:
@@ -234,15 +366,46 @@ def _read_csv(content: bytes, *, encoding: str) -> list[list[str]]:
         ) from error
 
 
-def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+def heading_key(title: str) -> str:
+    """How a column heading is remembered: folded, so "E-Mail" and "e-mail " are one heading."""
+    return fold(title)[:MAX_HEADING]
+
+
+def guess_mapping(header: Sequence[str], remembered: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The field each column is taken as ("" = not used): the organiser's earlier choice for the same heading,
+    else the known spellings. A field goes to its first column only."""
+    remembered = remembered or {}
+    taken: set[str] = set()
+    mapping = []
+    for title in header:
+        key = heading_key(title)
+        guess = remembered[key] if key in remembered else _HEADER_LOOKUP.get(fold(title), "")
+        if guess not in FIELD_LABELS or guess in taken:
+            guess = ""
+        taken.add(guess)
+        mapping.append(guess)
+    return tuple(mapping)
+
+
+def positions_from(mapping: Sequence[str], header: Sequence[str]) -> dict[str, int]:
+    """Field → column index for a confirmed mapping; refused when a required field is missing or a field is
+    chosen for two columns."""
     positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, title in enumerate(header):
-        name = _HEADER_LOOKUP.get(fold(title))
-        if name and name not in positions:
-            positions[name] = index
-        elif title.strip():
-            ignored.append(title.strip())
+    for index, name in enumerate(mapping):
+        if not name:
+            continue
+        if name not in FIELD_LABELS:
+            raise ImportFileError(_("Unbekanntes Feld „%(name)s“.") % {"name": name})
+        if name in positions:
+            raise ImportFileError(
+                _("„%(field)s“ ist zwei Spalten zugeordnet: „%(first)s“ und „%(second)s“. Bitte nur eine wählen.")
+                % {
+                    "field": FIELD_LABELS[name],
+                    "first": header[positions[name]] if positions[name] < len(header) else "",
+                    "second": header[index] if index < len(header) else "",
+                }
+            )
+        positions[name] = index
     has_name = "name" in positions or ("first_name" in positions and "last_name" in positions)
     missing = []
     if not has_name:
@@ -254,23 +417,15 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
             _("Es fehlen Pflichtspalten: %(columns)s. Gefundene Spalten: %(found)s.")
             % {"columns": ", ".join(missing), "found": ", ".join(h for h in header if h.strip()) or "–"}
         )
-    return positions, ignored
+    return positions
 
 
-def parse_participants(
-    content: bytes,
-    *,
-    filename: str,
-    encoding: str = "utf-8",
-    existing_emails: frozenset[str] = frozenset(),
-    max_rows: int = 5000,
-) -> ImportPreview:
+def read_sheet(content: bytes, *, filename: str, encoding: str = "utf-8", max_rows: int = 5000) -> Sheet:
     table = read_table(content, filename=filename, encoding=encoding, max_rows=max_rows)
     header_index = next((i for i, row in enumerate(table) if any(cell for cell in row)), None)
     if header_index is None:
         raise ImportFileError(_("Die Datei ist leer."))
-    positions, ignored = map_header(table[header_index])
-    body = [(header_index + 2 + offset, row) for offset, row in enumerate(table[header_index + 1 :])]
+    body = [(header_index + 2 + offset, tuple(row)) for offset, row in enumerate(table[header_index + 1 :])]
     body = [(line, row) for line, row in body if any(cell for cell in row)]
     if not body:
         raise ImportFileError(_("Die Datei enthält Spaltenköpfe, aber keine Personen."))
@@ -278,10 +433,33 @@ def parse_participants(
         raise ImportFileError(
             _("Zu viele Zeilen: %(count)s (höchstens %(max)s).") % {"count": len(body), "max": max_rows}
         )
+    return Sheet(header=tuple(table[header_index]), rows=tuple(body))
 
+
+def parse_participants(
+    content: bytes,
+    *,
+    filename: str,
+    encoding: str = "utf-8",
+    mapping: Sequence[str] | None = None,
+    existing: Mapping[str, StoredPerson] | None = None,
+    max_rows: int = 5000,
+) -> ImportPreview:
+    """Every row checked against the confirmed `mapping` (None: the guess) and the people already registered
+    (`existing`, by lower-case e-mail): new, an update with its changes, unchanged, or refused with reasons."""
+    sheet = read_sheet(content, filename=filename, encoding=encoding, max_rows=max_rows)
+    header = list(sheet.header)
+    if mapping is None:
+        mapping = guess_mapping(header)
+    if len(mapping) != len(header):
+        raise ImportFileError(_("Die Zuordnung passt nicht zur Datei. Bitte laden Sie die Datei erneut hoch."))
+    positions = positions_from(mapping, header)
+    ignored = [title.strip() for title, name in zip(header, mapping, strict=True) if not name and title.strip()]
     seen_emails: dict[str, int] = {}
-    rows = [_validate_row(line, row, positions, existing_emails, seen_emails) for line, row in body]
-    return ImportPreview(rows=tuple(rows), columns=tuple(positions), ignored_columns=tuple(ignored))
+    rows = [_validate_row(line, list(row), positions, existing or {}, seen_emails) for line, row in sheet.rows]
+    return ImportPreview(
+        rows=tuple(rows), columns=tuple(positions), ignored_columns=tuple(ignored), header=tuple(header)
+    )
 
 
 def _cell(row: list[str], positions: dict[str, int], name: str) -> str:
@@ -291,11 +469,15 @@ def _cell(row: list[str], positions: dict[str, int], name: str) -> str:
     return " ".join(clean_typed_text(row[index]).split())
 
 
+def _allowed(choices: type[Region] | type[OrganisationKind] | type[ParticipantRole]) -> str:
+    return ", ".join(str(label) for label in choices.labels)
+
+
 def _validate_row(
     line: int,
     row: list[str],
     positions: dict[str, int],
-    existing_emails: frozenset[str],
+    existing: Mapping[str, StoredPerson],
     seen_emails: dict[str, int],
 ) -> ImportRow:
     errors: list[str] = []
@@ -308,49 +490,82 @@ def _validate_row(
         errors.append(_("Name ist länger als 200 Zeichen."))
 
     email = _cell(row, positions, "email").lower()
-    if email:
+    registered = False
+    if not email:
+        errors.append(_("E-Mail fehlt (sie ist Pflicht: über sie wird die Person bei späteren Listen erkannt)."))
+    else:
         try:
             validate_email(email)
         except ValidationError:
             errors.append(_("Ungültige E-Mail-Adresse „%(email)s“.") % {"email": email})
         else:
-            if email in existing_emails:
-                errors.append(_("%(email)s ist bei dieser Veranstaltung schon angemeldet.") % {"email": email})
-            elif email in seen_emails:
+            if email in seen_emails:
                 errors.append(
                     _("Doppelt: %(email)s steht schon in Zeile %(line)s.")
                     % {"email": email, "line": seen_emails[email]}
                 )
             else:
                 seen_emails[email] = line
+                registered = email in existing
 
     region_raw = _cell(row, positions, "region")
     region = parse_region(region_raw) if region_raw else ""
     if region is None:
         errors.append(
             _("Unbekanntes Bundesland „%(value)s“. Erlaubt: %(allowed)s.")
-            % {"value": region_raw, "allowed": ", ".join(str(label) for label in Region.labels)}
+            % {"value": region_raw, "allowed": _allowed(Region)}
         )
     kind_raw = _cell(row, positions, "organisation_type")
     kind = parse_organisation_kind(kind_raw) if kind_raw else ""
     if kind is None:
-        errors.append(_("Unbekannte Organisationsart „%(value)s“.") % {"value": kind_raw})
+        errors.append(
+            _("Unbekannte Organisationsart „%(value)s“. Erlaubt: %(allowed)s.")
+            % {"value": kind_raw, "allowed": _allowed(OrganisationKind)}
+        )
     role_raw = _cell(row, positions, "role")
-    role = parse_role(role_raw) if role_raw else "participant"
+    role = parse_role(role_raw) if role_raw else ""
     if role is None:
-        errors.append(_("Unbekannte Rolle „%(value)s“.") % {"value": role_raw})
+        errors.append(
+            _("Unbekannte Rolle „%(value)s“. Erlaubt: %(allowed)s. Steht in der Spalte eine Berufsbezeichnung, "
+              "ordnen Sie sie „Funktion“ zu.")
+            % {"value": role_raw, "allowed": _allowed(ParticipantRole)}
+        )
     language_raw = _cell(row, positions, "language")
-    language = parse_language(language_raw) if language_raw else "de"
+    language = parse_language(language_raw) if language_raw else ""
     if language is None:
         errors.append(_("Unbekannte Sprache „%(value)s“ (erlaubt: Deutsch, Englisch).") % {"value": language_raw})
     organisation = _cell(row, positions, "organisation")
     if len(organisation) > 200:
         errors.append(_("Organisation ist länger als 200 Zeichen."))
+    job_title = _cell(row, positions, "job_title")
+    if len(job_title) > 200:
+        errors.append(_("Funktion ist länger als 200 Zeichen."))
     interests = tuple(
         dict.fromkeys(
             part.strip() for part in _cell(row, positions, "interests").replace(";", ",").split(",") if part.strip()
         )
     )
+    sector = _cell(row, positions, "sector")[:120]
+    values: dict[str, str | tuple[str, ...]] = {
+        "name": name,
+        "job_title": job_title,
+        "organisation": organisation,
+        "organisation_type": kind or "",
+        "region": region or "",
+        "sector": sector,
+        "role": role or "",
+        "interests": interests,
+        "language": language or "",
+    }
+    changes: tuple[Change, ...] = ()
+    if registered and not errors:
+        stored = existing[email]
+        # Only what the file says: a column not in the file, or an empty cell, keeps what is stored.
+        changes = tuple(
+            Change(name_, display_value(name_, getattr(stored, name_)), display_value(name_, value))
+            for name_, value in values.items()
+            if value and value != getattr(stored, name_)
+        )
     return ImportRow(
         line=line,
         name=name,
@@ -358,9 +573,13 @@ def _validate_row(
         organisation=organisation,
         organisation_type=kind or "",
         region=region or "",
-        sector=_cell(row, positions, "sector")[:120],
+        sector=sector,
         role=role or "participant",
         interests=interests,
         language=language or "de",
+        job_title=job_title,
+        cells=tuple(row),
         errors=tuple(errors),
+        changes=changes,
+        registered=registered,
     )

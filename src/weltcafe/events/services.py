@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.common.tokens import new_access_token
 from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
-from weltcafe.events.participant_import import ImportPreview, ImportRow
+from weltcafe.events.participant_import import UPDATABLE, ImportPreview, ImportRow, StoredPerson, display_value
 from weltcafe.events.search import search_text, sort_key
 
 
@@ -159,6 +159,7 @@ def participant_search_text(participant: Participant) -> str:
     return search_text(
         participant.name,
         participant.email,
+        participant.job_title,
         organisation.name if organisation else "",
         organisation.sector if organisation else "",
     )
@@ -178,6 +179,7 @@ class ParticipantData:
     organisation_type: str = ""
     region: str = ""
     sector: str = ""
+    job_title: str = ""
     role: str = "participant"
     interests: tuple[str, ...] = ()
     language: str = "de"
@@ -210,6 +212,7 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
         name=data.name,
         email=data.email.lower(),
         organisation=organisation,
+        job_title=data.job_title,
         role=data.role,
         interests=list(data.interests),
         language=data.language,
@@ -224,8 +227,8 @@ def add_participant(*, event: Event, data: ParticipantData) -> Participant:
 
 # What an organiser's edit of a person may change (tokens, check-in and binding stay as they are).
 PARTICIPANT_FIELDS = (
-    "organisation", "name", "email", "role", "interests", "language", "consent_visible", "no_photos", "sort_name",
-    "search_text",
+    "organisation", "name", "email", "job_title", "role", "interests", "language", "consent_visible", "no_photos",
+    "sort_name", "search_text",
 )
 
 
@@ -242,6 +245,7 @@ def update_participant(*, participant: Participant, data: ParticipantData) -> Pa
     )
     participant.name = data.name
     participant.email = data.email.lower()
+    participant.job_title = data.job_title
     participant.role = data.role
     participant.interests = list(data.interests)
     participant.language = data.language
@@ -259,7 +263,14 @@ def remove_participant(*, participant: Participant) -> None:
 
 
 class ImportRejectedError(ValueError):
-    """The preview had errors or went stale; nothing was written."""
+    """The preview went stale or had nothing to write; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[Participant]
+    updated: list[Participant]
+    skipped: int  # refused rows, left for the organiser to fix
 
 
 def _row_data(row: ImportRow) -> ParticipantData:
@@ -270,39 +281,81 @@ def _row_data(row: ImportRow) -> ParticipantData:
         organisation_type=row.organisation_type,
         region=row.region,
         sector=row.sector,
+        job_title=row.job_title,
         role=row.role,
         interests=row.interests,
         language=row.language,
     )
 
 
-def import_participants(*, event: Event, preview: ImportPreview) -> list[Participant]:
-    """Write every row of a clean preview, or none: one transaction, rolled back on the first failure."""
-    if not preview.is_clean:
-        raise ImportRejectedError(_("Die Datei enthält Fehler; es wurde nichts importiert."))
+def _stored_data(person: Participant) -> ParticipantData:
+    organisation = person.organisation
+    return ParticipantData(
+        name=person.name,
+        email=person.email,
+        organisation=organisation.name if organisation else "",
+        organisation_type=organisation.kind if organisation else "",
+        region=organisation.region if organisation else "",
+        sector=organisation.sector if organisation else "",
+        job_title=person.job_title,
+        role=person.role,
+        interests=tuple(person.interests),
+        language=person.language,
+        consent_visible=person.consent_visible,
+        no_photos=person.no_photos,
+    )
+
+
+def registered_people(event: Event) -> dict[str, StoredPerson]:
+    """The event's people by lower-case e-mail, as a participant list's rows are compared with them."""
+    people = event.participants.exclude(email="").select_related("organisation")
+    found = {}
+    for person in people:
+        data = _stored_data(person)
+        found[person.email.lower()] = StoredPerson(
+            **{name: getattr(data, name) for name in UPDATABLE}
+        )
+    return found
+
+
+def import_participants(*, event: Event, preview: ImportPreview) -> ImportResult:
+    """Add the new people and apply the changes to registered ones, in one transaction; refused rows are left out
+    (the organiser fixes and imports them later). Of a registered person only what the file changes is written."""
+    if not preview.can_import:
+        raise ImportRejectedError(_("Die Datei enthält niemanden, der neu ist oder sich geändert hat."))
+    stale = ImportRejectedError(
+        _(
+            "Die Teilnehmendenliste hat sich seit der Vorschau geändert; es wurde nichts importiert. "
+            "Bitte laden Sie die Datei erneut hoch."
+        )
+    )
     try:
         with transaction.atomic():
-            return [add_participant(event=event, data=_row_data(row)) for row in preview.rows]
+            created = [add_participant(event=event, data=_row_data(row)) for row in preview.new_rows]
+            emails = [row.email for row in preview.update_rows]
+            people = event.participants.select_related("organisation").filter(email__in=emails)
+            by_email = {person.email.lower(): person for person in people}
+            updated = []
+            for row in preview.update_rows:
+                person = by_email.get(row.email)
+                if person is None:
+                    raise stale
+                stored, wanted = _stored_data(person), _row_data(row)
+                # What the preview showed as the old value must still be stored, or the organiser confirmed
+                # something else than what would happen.
+                if any(change.old != display_value(change.field, getattr(stored, change.field)) for change in
+                       row.changes):
+                    raise stale
+                data = replace(stored, **{change.field: getattr(wanted, change.field) for change in row.changes})
+                updated.append(update_participant(participant=person, data=data))
     except (ValidationError, IntegrityError) as error:
-        # Someone added a participant with the same e-mail between preview and confirm.
-        raise ImportRejectedError(
-            _(
-                "Die Teilnehmendenliste hat sich seit der Vorschau geändert; es wurde nichts importiert. "
-                "Bitte laden Sie die Datei erneut hoch."
-            )
-        ) from error
-
-
-def existing_emails(event: Event) -> frozenset[str]:
-    return frozenset(
-        email.lower()
-        for email in Participant.objects.filter(event=event).exclude(email="").values_list("email", flat=True)
-    )
+        raise stale from error  # someone added a person with the same e-mail between preview and confirm
+    return ImportResult(created=created, updated=updated, skipped=preview.error_count)
 
 
 # What an anonymised person keeps: a numbered row, so counts and votes still add up.
 ANONYMISED_FIELDS = (
-    "name", "email", "role", "interests", "consent_visible", "no_photos", "access_token", "badge_token",
+    "name", "email", "job_title", "role", "interests", "consent_visible", "no_photos", "access_token", "badge_token",
     "link_claimed_at", "checked_in_at", "sort_name", "search_text",
 )
 
@@ -313,6 +366,7 @@ def anonymise_participant_rows(*, people: list[Participant]) -> None:
     for number, person in enumerate(people, start=1):
         person.name = f"Teilnehmende {number}" if len(people) > 1 else "Teilnehmende"
         person.email = ""
+        person.job_title = ""
         person.role = ""
         person.interests = []
         person.consent_visible = False

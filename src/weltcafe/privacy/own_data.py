@@ -27,6 +27,7 @@ def export_own(participant: Participant) -> dict:
         "participant": {
             "name": participant.name,
             "email": participant.email,
+            "job_title": participant.job_title,
             "organisation": organisation.name if organisation else "",
             "role": participant.role,
             "interests": participant.interests,

@@ -62,10 +62,10 @@ def export_event(event: Event) -> dict:
 def participants_csv(event: Event) -> str:
     people = event.participants.select_related("organisation").order_by("sort_name", "pk")
     return csv_text(
-        ["name", "email", "organisation", "organisation_type", "region", "sector", "role", "interests", "language",
-         "consent_visible", "checked_in"],
+        ["name", "email", "job_title", "organisation", "organisation_type", "region", "sector", "role", "interests",
+         "language", "consent_visible", "checked_in"],
         (
-            [p.name, p.email, p.organisation.name if p.organisation else "",
+            [p.name, p.email, p.job_title, p.organisation.name if p.organisation else "",
              p.organisation.kind if p.organisation else "", p.organisation.region if p.organisation else "",
              p.organisation.sector if p.organisation else "", p.role, ", ".join(p.interests), p.language,
              "ja" if p.consent_visible else "nein", "ja" if p.checked_in_at else "nein"]

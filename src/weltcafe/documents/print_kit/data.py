@@ -328,6 +328,7 @@ def _badge(person: Participant, route: dict[int, int], rows: _Rows, times: dict,
     return {
         "name": person.name,
         "organisation": organisation.name if organisation else "",
+        "job_title": person.job_title,
         "role": role,
         "route": steps,
         "no_photos": person.no_photos,
