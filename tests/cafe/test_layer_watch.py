@@ -127,3 +127,26 @@ def test_a_broadcast_that_missed_the_layer_makes_every_screen_catch_up_once(redi
             await layer.flush()
 
     assert asyncio.run(scenario()) == 1
+
+
+def test_a_worker_that_starts_makes_the_other_workers_screens_catch_up_once(redis_server):
+    # A worker that replaces a killed one: the dead one may have committed an idea and died before broadcasting it.
+    async def scenario() -> list[dict]:
+        layer = RedisPubSubChannelLayer(hosts=[f"redis://127.0.0.1:{redis_server.port}/0"])
+        other_screen = await layer.new_channel()
+        await layer.group_add(layer_watch.EVERY_SCREEN, other_screen)
+        watcher = asyncio.create_task(layer_watch._watch(layer, beat=BEAT, gap=GAP))
+        heard: list[dict] = []
+        try:
+            deadline = time.monotonic() + 10 * BEAT
+            while time.monotonic() < deadline:
+                try:
+                    heard.append(await asyncio.wait_for(layer.receive(other_screen), deadline - time.monotonic()))
+                except TimeoutError:
+                    break
+            return heard
+        finally:
+            watcher.cancel()
+            await layer.flush()
+
+    assert asyncio.run(scenario()) == [{"type": "cafe.resync"}]

@@ -31,6 +31,7 @@ pytestmark = pytest.mark.integration
 BASE = "https://cafe.example.org"
 EXTREME_NAME = "Prof. Dr.-Ing. habil. Maximiliane Sophie Freifrau von und zu Hohenzollern-Sigmaringen"
 EXTREME_ORGANISATION = "Fraunhofer-Institut für Werkzeugmaschinen und Umformtechnik IWU, Außenstelle Zittau"
+EXTREME_JOB_TITLE = "Geschäftsführende Gesellschafterin und Leiterin der Stabsstelle Fachkräftesicherung"
 # One word too long for any line at the smallest font size: only the scale-down fallback can fit it.
 UNBREAKABLE_NAME = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetzbeauftragte Müller"
 LONG_TOPIC = (
@@ -59,7 +60,12 @@ def extreme_cafe(demo_cafe):
     event_services.update_participant(
         participant=person,
         data=event_services.ParticipantData(
-            name=EXTREME_NAME, email=person.email, organisation=EXTREME_ORGANISATION, region="SN", role="participant"
+            name=EXTREME_NAME,
+            email=person.email,
+            organisation=EXTREME_ORGANISATION,
+            region="SN",
+            role="participant",
+            job_title=EXTREME_JOB_TITLE,
         ),
     )
     Participant.objects.filter(pk=person.pk).update(no_photos=True)
@@ -177,6 +183,7 @@ def test_badges_a6_one_page_each_with_name_route_and_badge_qr(extreme_cafe):
     for text, person in zip(texts, people, strict=True):
         assert _flat(person.name) in text
         assert _flat(person.organisation.name) in text
+        assert _flat(person.job_title) in text
         assert ("Bitte keine Fotos" in text) == person.no_photos
     seats = Seat.objects.filter(round__cafe=extreme_cafe).select_related("table__topic", "round")
     for seat in seats:

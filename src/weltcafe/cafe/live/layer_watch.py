@@ -6,9 +6,10 @@ fetch a snapshot. Each worker therefore sends itself a heartbeat through the lay
 have been missing for `GAP_SECONDS` — or a broadcast of this worker failed (`note_lost_publish`) — and the layer
 answers again, the worker has each of its own sockets send a fresh snapshot at once (its own subscriptions may
 be the ones that were down), and sends `cafe.resync` to every screen on every worker (the group `EVERY_SCREEN`)
-for the events its failed broadcasts took away from the others. A snapshot is the same catch-up a reconnect gives
-(`CafeConsumer.resync`); the screens' reducers are idempotent, so nothing shows twice. The in-process layer of the
-embedded default cannot lose messages this way and is not watched.
+for the events its failed broadcasts took away from the others; a worker that starts does the same once, for
+what a worker it replaces may have committed and never broadcast before it died. A snapshot is the same catch-up
+a reconnect gives (`CafeConsumer.resync`); the screens' reducers are idempotent, so nothing shows twice. The
+in-process layer of the embedded default cannot lose messages this way and is not watched.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ async def _watch(layer: Any, *, beat: float = HEARTBEAT_SECONDS, gap: float = GA
     heard = _Heard()
     listener: asyncio.Task | None = None
     last_beat = time.monotonic()
-    in_gap = False
+    in_gap = started = False
     try:
         while True:
             try:
@@ -81,6 +82,15 @@ async def _watch(layer: Any, *, beat: float = HEARTBEAT_SECONDS, gap: float = GA
                 logger.debug("heartbeat failed", exc_info=True)
             await asyncio.sleep(beat)
             if heard.at > last_beat:
+                if not started:
+                    # This worker is new. If it replaces one that died (uvicorn restarts a killed worker), the dead
+                    # one may have committed an idea and died before broadcasting it: every screen catches up once.
+                    try:
+                        await layer.group_send(EVERY_SCREEN, {"type": "cafe.resync"})
+                    except Exception:
+                        logger.debug("start-up resync broadcast failed", exc_info=True)
+                        continue
+                    started = True
                 if in_gap or _lost_publish:
                     logger.warning("channel layer back after %.1f s; every screen catches up", heard.at - last_beat)
                     try:
