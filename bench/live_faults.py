@@ -91,6 +91,15 @@ class OwnRedis:
             self.process.wait(5)
 
 
+async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    """One direction of a proxied TCP connection, until either side ends it."""
+    with contextlib.suppress(Exception):
+        while data := await source.read(65536):
+            sink.write(data)
+            await sink.drain()
+    sink.close()
+
+
 class BlockingProxy:
     """TCP proxy to PostgreSQL; `blocked` drops every connection and refuses new ones, as a restart would."""
 
@@ -113,13 +122,6 @@ class BlockingProxy:
             writer.close()
             return
         self.links |= {writer, up_writer}
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(Exception):
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            sink.close()
 
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
@@ -201,19 +203,11 @@ async def _reconnecting(
     """Hold one socket until `stop_at`, reconnecting as live.js does (back-off 2^n s × 0.5–1.5, at most 30 s).
     `on_message(event, when)` for each frame, `on_quiet()` after each second without one, `on_reconnect()` before
     each new attempt (counted as it happens: the walls are cancelled once everything has arrived)."""
-    import websockets
 
     failures = 0
     while time.monotonic() < stop_at:
         try:
-            async with websockets.connect(
-                f"ws://{HOST}:{port}/ws/cafe/{kind}/{token}/",
-                origin=f"http://{HOST}:{port}",
-                max_size=None,
-                ping_interval=None,
-                open_timeout=20,
-                close_timeout=2,
-            ) as socket_:
+            async with live_load.live_socket(port, kind, token, open_timeout=20, close_timeout=2) as socket_:
                 failures = 0
                 while time.monotonic() < stop_at:
                     try:

@@ -254,17 +254,22 @@ def _use_uvloop() -> None:
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
-async def _open_socket(port: int, kind: str, token: str):
+def live_socket(port: int, kind: str, token: str, *, open_timeout: float, close_timeout: float):
+    """A live socket as the page opens it (`async with` or `await`), for every bench."""
     import websockets
 
-    socket_ = await websockets.connect(
+    return websockets.connect(
         f"ws://{HOST}:{port}/ws/cafe/{kind}/{token}/",
         origin=f"http://{HOST}:{port}",
         max_size=None,
         ping_interval=None,  # the server pings; a busy benchmark client must not cause drops of its own
-        open_timeout=60,
-        close_timeout=5,
+        open_timeout=open_timeout,
+        close_timeout=close_timeout,
     )
+
+
+async def _open_socket(port: int, kind: str, token: str):
+    socket_ = await live_socket(port, kind, token, open_timeout=60, close_timeout=5)
     first = json.loads(await asyncio.wait_for(socket_.recv(), 60))
     if first.get("type") != "snapshot":
         raise RuntimeError(f"first message is {first.get('type')!r}, not a snapshot")

@@ -72,13 +72,7 @@ class HallWifi:
             writer.transport.abort()
             return
 
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            with contextlib.suppress(Exception):
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            sink.close()
-
+        pipe = live_faults.pipe
         task = asyncio.ensure_future(asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer)))
         link = (writer, up_writer, task)
         self.links.add(link)
@@ -124,20 +118,11 @@ class Phone:
 async def _hold(port: int, phone: Phone, stop_at: float, wifi: HallWifi, *, spread: float) -> None:
     """Connect and read; when the Wi-Fi drops, wait for it, reconnect at a random moment within `spread` seconds
     and, if refused or timed out, again with live.js's back-off until the snapshot comes."""
-    import websockets
-
     failures = attempts = 0
     while time.monotonic() < stop_at:
         attempts += 1
         try:
-            async with websockets.connect(
-                f"ws://{HOST}:{port}/ws/cafe/p/{phone.token}/",
-                origin=f"http://{HOST}:{port}",
-                max_size=None,
-                ping_interval=None,
-                open_timeout=15,
-                close_timeout=1,
-            ) as socket_:
+            async with live_load.live_socket(port, "p", phone.token, open_timeout=15, close_timeout=1) as socket_:
                 first = json.loads(await asyncio.wait_for(socket_.recv(), 15))
                 if first.get("type") != "snapshot":
                     raise RuntimeError(f"first frame {first.get('type')}")
