@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from weltcafe.events.accounts import organisers_group
-from weltcafe.events.models import AgendaItem, Event, Organisation, Participant
+from weltcafe.events.models import AgendaItem, Event, ImportColumnChoice, Organisation, Participant
 from weltcafe.events.search import search_text, sort_key
 
 BERLIN = dt.timezone(dt.timedelta(hours=2))
@@ -80,13 +80,24 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    job_title = ""
     organisation = factory.SubFactory(OrganisationFactory, event=factory.SelfAttribute("..event"))
     sort_name = factory.LazyAttribute(lambda person: sort_key(person.name))
     search_text = factory.LazyAttribute(
         lambda person: search_text(
             person.name,
             person.email,
+            person.job_title,
             person.organisation.name if person.organisation else "",
             person.organisation.sector if person.organisation else "",
         )
     )
+
+
+class ImportColumnChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportColumnChoice
+
+    organiser = factory.SubFactory(OrganiserFactory)
+    heading = factory.Sequence(lambda n: f"spalte{n}")
+    field = "job_title"
