@@ -132,9 +132,11 @@ if ! service_up 127.0.0.1 6379 && command -v redis-server >/dev/null; then
 fi
 if service_up 127.0.0.1 5432 && service_up 127.0.0.1 6379; then
     step "tests on PostgreSQL with the Redis channel layer (integration and e2e; unit tests need no database)"
+    # Two processes as well: each has its own test database (pytest-django) and its own Redis database and
+    # channel-layer prefix (tests/services_per_worker.py, loaded before the settings are read).
     run "pytest (PostgreSQL + Redis)" env WELTCAFE_DATABASE_URL="$PG_URL" WELTCAFE_REDIS_URL="$REDIS_URL_FOR_TESTS" \
-        "$BIN/pytest" -p no:cacheprovider -m "(integration or e2e) and not embedded" --durations=10
-    # One process here: the workers would share Redis, whose groups and rate-limit keys are named by primary keys.
+        PYTHONPATH=. "$BIN/pytest" -p no:cacheprovider -p tests.services_per_worker \
+        -n "${WELTCAFE_TEST_WORKERS:-2}" --dist loadfile -m "(integration or e2e) and not embedded" --durations=15
 else
     loud "SKIP PostgreSQL + Redis run: nothing answers on 127.0.0.1:5432 and 127.0.0.1:6379 and neither could be started.
     Install them (apt-get install postgresql redis-server) or point WELTCAFE_TEST_POSTGRES_URL / WELTCAFE_TEST_REDIS_URL at running servers."

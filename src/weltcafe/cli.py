@@ -7,7 +7,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from weltcafe.common.site_address import is_loopback
 from weltcafe.config.environment import data_dir, ensure_secret_key_file
+from weltcafe.config.serving_address import follow_serving_address
 
 OUR_COMMANDS = {
     "demo": "Demo einrichten und starten: SQLite, Beispielveranstaltung, http://127.0.0.1:8000",
@@ -67,10 +69,12 @@ def serve(argv: Sequence[str]) -> int:
     parser.add_argument("--no-migrate", action="store_true", help="skip `migrate` before starting")
     args = parser.parse_args(argv)
     _prepare_embedded()
+    base = follow_serving_address(args.host, args.port)
     _setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
+    print(f"  Links auf Namensschildern und Tischschildern / printed links: {base}", flush=True)
     if args.workers > 1 and not settings.REDIS_URL:
         print(
             "weltcafe serve: --workers > 1 needs WELTCAFE_REDIS_URL (the in-process channel layer "
@@ -125,6 +129,7 @@ def demo(argv: Sequence[str]) -> int:
     )
     args = parser.parse_args(argv)
     _prepare_embedded()
+    base = follow_serving_address(args.host, args.port)
     _setup_django()
     from django.core.management import call_command
 
@@ -132,7 +137,6 @@ def demo(argv: Sequence[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     result = load_demo()
-    base = f"http://{args.host}:{args.port}"
     if args.played:
         ideas = play_demo_cafe(result.event_slug)
         print(f"\n  Café durchgespielt / café played through: {ideas} Ideen / ideas")
@@ -143,6 +147,9 @@ def demo(argv: Sequence[str]) -> int:
     print(f"  Organisationsbereich: {base}/orga/")
     print(f"  Anmeldung / login:    {result.username}  ·  Passwort / password: {result.password}")
     print(f"  Daten / data:         {data_dir()}")
+    if is_loopback(base):
+        print("  Nur auf diesem Rechner erreichbar / this computer only. Für Smartphones im WLAN / for phones")
+        print('  on the Wi-Fi: make demo DEMO_ARGS="--host 0.0.0.0"')
     print()
     sys.stdout.flush()
     if args.no_serve:

@@ -52,8 +52,12 @@ def test_demo_sets_up_sqlite_in_wal_mode_with_the_demo_meeting(tmp_path):
         ]
 
     again = subprocess.run(
-        [*WELTCAFE, "demo", "--no-serve"], capture_output=True, text=True, env=_env(tmp_path), check=True
+        [*WELTCAFE, "demo", "--no-serve", "--port", "8942"],
+        capture_output=True, text=True, env=_env(tmp_path), check=True,
     )
+    assert "http://127.0.0.1:8942/orga/" in again.stdout
+    assert ":8000" not in again.stdout
+    assert "--host 0.0.0.0" in again.stdout  # how phones on the venue's Wi-Fi get in
     assert password in again.stdout
     with sqlite3.connect(tmp_path / "weltcafe.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM events_event").fetchone() == (1,)

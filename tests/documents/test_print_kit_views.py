@@ -142,3 +142,38 @@ def test_qr_base_is_the_configured_address_or_the_one_the_organiser_reached(sett
     settings.WELTCAFE_BASE_URL = "http://127.0.0.1:8000"
     assert base_url_for(factory.get("/", HTTP_HOST="192.168.1.20:8000")) == "http://192.168.1.20:8000"
     assert base_url_for(factory.get("/", HTTP_HOST="127.0.0.1:8000")) == "http://127.0.0.1:8000"
+
+
+def test_links_phones_cannot_reach_are_refused_with_the_reason(organiser_client, demo_cafe, settings):
+    # `make demo` on the laptop, opened there: the QR codes would point every phone in the room to itself.
+    settings.WELTCAFE_BASE_URL = "http://127.0.0.1:8942"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    slug = demo_cafe.event.slug
+
+    page = organiser_client.get(_page(slug), HTTP_HOST="127.0.0.1:8942").content.decode()
+    refused = organiser_client.get(_download(slug, "badges"), HTTP_HOST="127.0.0.1:8942", follow=True)
+
+    assert 'data-state="loopback"' in page
+    assert "--host 0.0.0.0" in page
+    buttons = re.findall(r"<button type=\"submit\" name=\"download\"[^>]*>", page)
+    assert buttons
+    assert all("disabled" in button for button in buttons)
+    assert refused.redirect_chain == [(_page(slug), 302)]
+    assert refused.get("Content-Disposition") is None
+    assert "Nicht gedruckt" in refused.content.decode()
+    assert "http://127.0.0.1:8942" in refused.content.decode()
+
+
+def test_printed_qr_codes_follow_the_address_the_server_was_started_with(organiser_client, demo_cafe, settings):
+    from tests.documents.test_print_kit import _codes
+
+    # What `weltcafe demo --host 0.0.0.0 --port 8942` sets (config/serving_address.py) on a laptop in the Wi-Fi.
+    settings.WELTCAFE_BASE_URL = "http://192.168.1.20:8942"
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "192.168.1.20"]
+
+    response = organiser_client.get(_download(demo_cafe.event.slug, "signs"), HTTP_HOST="127.0.0.1:8942")
+
+    assert response.status_code == 200
+    codes = [text for page in _codes(response.content, [0]).values() for text, _x, _y in page]
+    assert codes
+    assert all(text.startswith("http://192.168.1.20:8942/") for text in codes)

@@ -173,6 +173,20 @@ class Screen:
         raise AssertionError(f"no {kind!r} frame on {self.page.url}; got {[f.get('type') for f in self.frames]}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _database_pool_closed_before_teardown(django_db_setup, django_db_blocker) -> Iterator[None]:
+    # The live servers' threads leave connections idle in psycopg's pool (PostgreSQL run); pytest-django could not
+    # drop the test database while they are open ("is being accessed by other users"). Closed before it tries.
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            close_pool = getattr(connection, "close_pool", None)
+            if close_pool is not None:
+                close_pool()
+
+
 @pytest.fixture
 def asgi_server(browser, transactional_db):
     # `browser` first: it allows synchronous ORM calls next to Playwright's event loop (see tests/e2e/conftest.py).

@@ -19,6 +19,11 @@ from weltcafe.events.models import Event
 from weltcafe.events.vocabulary import Language
 
 KIT, KIT_ZIP = "kit", "kit-zip"
+LOOPBACK_REFUSAL = gettext_lazy(
+    "Nicht gedruckt: Die QR-Codes würden zu %(base)s führen, und diese Adresse erreichen nur Programme auf diesem "
+    "Rechner, keine Smartphones. Starten Sie den Server mit --host 0.0.0.0 (dann gilt die Adresse dieses Rechners "
+    "im WLAN) oder setzen Sie WELTCAFE_BASE_URL auf die öffentliche Adresse des Servers."
+)
 
 
 class DownloadForm(forms.Form):
@@ -92,6 +97,10 @@ def print_kit_download(request: HttpRequest, event: Event, cafe: Cafe) -> HttpRe
     options = form.options()
     download = form.cleaned_data["download"]
     base_url = base_url_for(request)
+    if is_loopback(base_url):
+        # Paper cannot be corrected: QR codes to 127.0.0.1 would send every phone in the room to itself.
+        messages.error(request, LOOPBACK_REFUSAL % {"base": base_url})
+        return redirect("orga:print_kit", slug=event.slug)
     try:
         if download == KIT_ZIP:
             content = kit_render.render_kit_zip(event=event, cafe=cafe, base_url=base_url, options=options)
