@@ -96,7 +96,7 @@ def test_scan_finds_the_known_types():
         pytest.param("idea.saved", {"idea": {}}, "idea.saved.idea.id: missing", id="missing-key"),
         pytest.param(
             "message.changed",
-            {"message": 3, "message_at": None},
+            {"message": 3, "message_at": None, "message_until": None},
             "message.changed.message: expected str, got int",
             id="wrong-type",
         ),

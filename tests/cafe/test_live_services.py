@@ -72,6 +72,35 @@ def test_broadcast_message_is_trimmed_and_limited(demo_cafe):
         cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="x" * 281)
 
 
+def test_an_announcement_ends_when_the_facilitator_said(demo_cafe, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weltcafe.cafe.live import payloads
+
+    cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="Bitte in 2 Minuten den Tisch wechseln", minutes=2)
+    demo_cafe.refresh_from_db()
+    shown = payloads.message_payload(demo_cafe)
+    sent_at = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: sent_at + timedelta(minutes=2, seconds=1))
+    later = payloads.message_payload(demo_cafe)
+
+    assert shown["message"] == "Bitte in 2 Minuten den Tisch wechseln"
+    assert shown["message_until"] == demo_cafe.broadcast_until.isoformat()
+    assert 119 <= (demo_cafe.broadcast_until - demo_cafe.broadcast_at).total_seconds() <= 121
+    assert later == {"message": "", "message_at": None, "message_until": None}  # a screen connecting now: nothing
+
+
+def test_an_announcement_for_an_unknown_time_is_refused_and_changes_nothing(demo_cafe):
+    cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="Bitte zum Plenum")
+    with pytest.raises(ValidationError, match="wie lange"):
+        cafe_rounds.set_broadcast_message(cafe=demo_cafe, text="Kaffeepause", minutes=7)
+    demo_cafe.refresh_from_db()
+    assert demo_cafe.broadcast_message == "Bitte zum Plenum"
+    assert demo_cafe.broadcast_until is None  # until removed
+
+
 def _capture(cafe, seat, text="Idee", client_uuid=None):
     poster = services.Poster(cafe=cafe, participant=seat.participant)
     return services.capture_idea(
@@ -185,7 +214,7 @@ def test_control_room_drives_rounds_and_moderation(client, demo_cafe):
 
     page = client.get(f"/orga/events/{slug}/live/")
     client.post(f"/orga/events/{slug}/live/round/", {"action": "start"})
-    client.post(f"/orga/events/{slug}/live/broadcast/", {"message": "Bitte zum Plenum"})
+    client.post(f"/orga/events/{slug}/live/broadcast/", {"message": "Bitte zum Plenum", "minutes": "10"})
     seat = _seated(demo_cafe, 1)
     idea = _capture(demo_cafe, seat, "Weiterbildung im Verbund").idea
     client.post(f"/orga/events/{slug}/live/moderate/", {"action": "hide", "idea": idea.pk})
@@ -195,6 +224,7 @@ def test_control_room_drives_rounds_and_moderation(client, demo_cafe):
     assert cafe_queries.current_round(demo_cafe).index == 1
     demo_cafe.refresh_from_db()
     assert demo_cafe.broadcast_message == "Bitte zum Plenum"
+    assert (demo_cafe.broadcast_until - demo_cafe.broadcast_at).total_seconds() == pytest.approx(600, abs=1)
     assert Idea.objects.get(pk=idea.pk).status == "hidden"
     assert "Weiterbildung im Verbund" in after
 

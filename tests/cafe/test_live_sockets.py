@@ -269,7 +269,9 @@ def test_socket_closed_by_the_server_under_an_event_ends_quietly_and_frees_its_s
         opened = [await socket.opened() for socket in sockets]
         for socket in sockets:
             socket.output_queue.dead = True
-        event = event_message({"type": "message.changed", "message": "Bitte wechseln", "message_at": None})
+        event = event_message(
+            {"type": "message.changed", "message": "Bitte wechseln", "message_at": None, "message_until": None}
+        )
         await get_channel_layer().group_send(cafe_group(room.cafe.pk), event)
         for socket in sockets:
             await socket.wait(timeout=2)  # ended, and without an exception (wait() re-raises it)

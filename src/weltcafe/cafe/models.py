@@ -17,6 +17,9 @@ from weltcafe.events.models import Event, Participant
 # One definition each, read by the model, the services, the templates and live.js (through the page's config).
 MAX_IDEA_LENGTH = 500
 MAX_MESSAGE_LENGTH = 280
+# How long an announcement stays on the screens, in minutes; None: until the facilitator removes it.
+MESSAGE_MINUTES = (1, 2, 5, 10, 15, 30)
+DEFAULT_MESSAGE_MINUTES = 5
 
 
 class Cafe(TimeStampedModel):
@@ -41,6 +44,8 @@ class Cafe(TimeStampedModel):
     wall_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
     broadcast_message = models.CharField(_("Durchsage"), max_length=MAX_MESSAGE_LENGTH, blank=True)
     broadcast_at = models.DateTimeField(null=True, blank=True)
+    # "Bitte in 2 Minuten den Tisch wechseln" must not stay through the vote: screens hide it at this moment.
+    broadcast_until = models.DateTimeField(null=True, blank=True)
     grace_seconds = models.PositiveSmallIntegerField(_("Nachfrist für Ideen nach Rundenende (Sekunden)"), default=120)
 
     class Meta:

@@ -73,7 +73,7 @@ SCHEMAS: dict[str, dict[str, Shape]] = {
     # Sent through cafe.live.broadcast.send_event / close_link_sockets:
     "round.changed": {"round": Nullable({"id": int, **_TIMED_ROUND})},
     "idea.saved": {"idea": _IDEA},
-    "message.changed": {"message": str, "message_at": Nullable(str)},
+    "message.changed": {"message": str, "message_at": Nullable(str), "message_until": Nullable(str)},
     "seats.changed": {"cafe": int},
     "link.closed": {"reconnect": bool},
     "themes.changed": {"topic": int},

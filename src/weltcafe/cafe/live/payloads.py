@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Theme
 from weltcafe.common import timed_rounds
@@ -35,10 +36,15 @@ def idea_payload(idea: Idea) -> dict:
 
 
 def message_payload(cafe: Cafe) -> dict:
-    """`message.changed`: the facilitator's broadcast ("Bitte zum Plenum"), empty when cleared."""
+    """`message.changed`: the facilitator's broadcast ("Bitte zum Plenum"), empty when cleared or over. Screens
+    hide it themselves at `message_until` (their clock follows the server's); a screen that connects later never
+    gets it."""
+    until = cafe.broadcast_until
+    over = until is not None and until <= timezone.now()
     return {
-        "message": cafe.broadcast_message,
-        "message_at": cafe.broadcast_at.isoformat() if cafe.broadcast_at else None,
+        "message": "" if over else cafe.broadcast_message,
+        "message_at": cafe.broadcast_at.isoformat() if cafe.broadcast_at and not over else None,
+        "message_until": until.isoformat() if until and not over else None,
     }
 
 

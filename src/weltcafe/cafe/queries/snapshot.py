@@ -50,7 +50,7 @@ def _cafe_part(cafe: Cafe, *, asked_at: float | None = None) -> dict:
         if known is not None and known[0] >= asked_at:
             return known[1]
     began = time.monotonic()
-    cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at"])
+    cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at", "broadcast_until"])
     table_rows = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
     rounds = list(cafe.rounds.order_by("index"))
     ballots = Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic")
@@ -80,6 +80,7 @@ def apply_event(state: dict, event: dict) -> dict:
         state["ideas"][str(event["idea"]["id"])] = event["idea"]
     elif kind == "message.changed":
         state["message"], state["message_at"] = event["message"], event["message_at"]
+        state["message_until"] = event.get("message_until")
     elif kind == "ballot.changed":
         state["ballots"][str(event["ballot"]["id"])] = event["ballot"]
     elif kind == "ballot.tally" and "tallies" in state:

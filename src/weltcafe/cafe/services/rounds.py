@@ -3,6 +3,8 @@ every screen. Each service locks the café, owns its transaction and sends its l
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
-from weltcafe.cafe.models import MAX_MESSAGE_LENGTH, Cafe, Round
+from weltcafe.cafe.models import MAX_MESSAGE_LENGTH, MESSAGE_MINUTES, Cafe, Round
 from weltcafe.cafe.queries.setup import current_round
 from weltcafe.common import timed_rounds
 from weltcafe.common.text_input import clean_typed_text
@@ -80,15 +82,20 @@ def next_round(*, cafe: Cafe) -> Round:
 
 
 @transaction.atomic
-def set_broadcast_message(*, cafe: Cafe, text: str) -> Cafe:
+def set_broadcast_message(*, cafe: Cafe, text: str, minutes: int | None = None) -> Cafe:
+    """Show `text` on every screen for `minutes` (None: until removed); an empty text removes it."""
     text = " ".join(clean_typed_text(text).split())
     if len(text) > MAX_MESSAGE_LENGTH:
         raise ValidationError(
             _("Eine Durchsage hat höchstens %(max)s Zeichen.") % {"max": MAX_MESSAGE_LENGTH}
         )
+    if minutes is not None and minutes not in MESSAGE_MINUTES:
+        raise ValidationError(_("Bitte wählen Sie, wie lange die Durchsage zu sehen ist."))
     cafe = _lock_cafe(cafe)
+    now = timezone.now()
     cafe.broadcast_message = text
-    cafe.broadcast_at = timezone.now() if text else None
-    cafe.save(update_fields=["broadcast_message", "broadcast_at", "updated_at"])
+    cafe.broadcast_at = now if text else None
+    cafe.broadcast_until = now + timedelta(minutes=minutes) if text and minutes is not None else None
+    cafe.save(update_fields=["broadcast_message", "broadcast_at", "broadcast_until", "updated_at"])
     send_event(cafe.pk, "message.changed", payloads.message_payload(cafe))
     return cafe

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.access import cafe_view
-from weltcafe.cafe.live import links
-from weltcafe.cafe.models import MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, Cafe
+from weltcafe.cafe.live import links, payloads
+from weltcafe.cafe.models import DEFAULT_MESSAGE_MINUTES, MAX_IDEA_LENGTH, MAX_MESSAGE_LENGTH, MESSAGE_MINUTES, Cafe
 from weltcafe.cafe.queries import setup as cafe_queries
 from weltcafe.cafe.services import attendance
 from weltcafe.cafe.services import ideas as services
@@ -42,6 +42,9 @@ def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
         "tables": room.tables,
         "max_idea_length": MAX_IDEA_LENGTH,
         "max_message_length": MAX_MESSAGE_LENGTH,
+        "message_minutes": MESSAGE_MINUTES,
+        "default_message_minutes": DEFAULT_MESSAGE_MINUTES,
+        "message_live": payloads.message_payload(cafe)["message"],
     }
     return render(request, "live/control.html", context)
 
@@ -74,8 +77,14 @@ def round_action(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse
 @cafe_view
 def broadcast(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     text = "" if request.POST.get("clear") else request.POST.get("message", "")
+    chosen = request.POST.get("minutes", str(DEFAULT_MESSAGE_MINUTES))
     try:
-        cafe_rounds.set_broadcast_message(cafe=cafe, text=text)
+        # "": until removed; anything but a number of the list is refused by the service with a message.
+        minutes = int(chosen) if chosen else None
+    except ValueError:
+        minutes = -1
+    try:
+        cafe_rounds.set_broadcast_message(cafe=cafe, text=text, minutes=minutes)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -67,6 +67,8 @@ def live_texts() -> dict[str, str]:
         "voters": _("abgestimmt"),
         "dots": _("Punkte"),
         "themes_briefing": _("Themen bisher"),
+        "more": _("weitere"),
+        "page": _("Seite"),
         "edit_themes": _("Themen ansehen und bearbeiten"),
     }
 

@@ -21,7 +21,7 @@
   function applyEvent(state, event) {
     if (event.type === "round.changed") state.round = event.round;
     else if (event.type === "idea.saved") state.ideas[String(event.idea.id)] = event.idea;
-    else if (event.type === "message.changed") { state.message = event.message; state.message_at = event.message_at; }
+    else if (event.type === "message.changed") { state.message = event.message; state.message_at = event.message_at; state.message_until = event.message_until; }
     else if (event.type === "ballot.changed") { state.ballots = state.ballots || {}; state.ballots[String(event.ballot.id)] = event.ballot; }
     else if (event.type === "ballot.tally" && state.tallies) state.tallies[String(event.tally.ballot)] = event.tally;
   }
@@ -259,10 +259,24 @@
   function render() {
     if (!snap) return;
     const box = $("broadcast");
-    if (box) { box.hidden = !snap.state.message; box.textContent = snap.state.message || ""; }
+    renderMessage();
     $("round-label").textContent = roundLabel();
     $("countdown").textContent = clockText();
     if (root.dataset.kind === "w") renderWall(); else renderPhone();
+  }
+
+  function messageShown() {
+    // The facilitator chose how long: at `message_until` (server time) every screen hides it by itself.
+    const until = snap.state.message_until;
+    return snap.state.message && !(until && WeltcafeClock.now() >= Date.parse(until)) ? snap.state.message : "";
+  }
+
+  function renderMessage() {
+    const box = $("broadcast");
+    if (!box) return;
+    const text = messageShown();
+    box.hidden = !text;
+    if (box.textContent !== text) box.textContent = text;
   }
 
   function ideaItem(idea, pending) {
@@ -456,61 +470,167 @@
     });
   }
 
-  function renderWallVotes() {
-    const section = $("wall-votes");
+  // ---------------------------------------------------------------- wall
+  // One screen that is never scrolled, from 1280×720 to 3840×2160: sizes are shares of the viewport (weltcafe.css),
+  // topics (or ballots) are paged, and each column gets the newest ideas that fit.
+  const PAGE_SECONDS = 15;
+  const wallShownAt = Date.now();  // the first page first, then on by the page's own clock
+  let wallPage = "";
+
+  function wallColumns() {
+    // By the screen's shape, not its pixels: 16:9 gives four topic columns, 4:3 three.
+    return Math.max(2, Math.min(4, Math.floor((window.innerWidth / window.innerHeight) * 2.3)));
+  }
+
+  function pageOf(count, perPage) {
+    const pages = Math.max(1, Math.ceil(count / perPage));
+    const page = Math.floor((Date.now() - wallShownAt) / 1000 / PAGE_SECONDS) % pages;
+    return { pages: pages, page: page, start: page * perPage, end: (page + 1) * perPage };
+  }
+
+  function renderPager(of) {
+    const pager = $("wall-pager");
+    pager.hidden = of.pages < 2;
+    pager.replaceChildren();
+    if (of.pages < 2) return;
+    pager.appendChild(el("span", "visually-hidden", T.page + " " + (of.page + 1) + " " + T.of + " " + of.pages));
+    for (let index = 0; index < of.pages; index += 1) {
+      const dot = el("span", index === of.page ? "on" : "");
+      dot.setAttribute("aria-hidden", "true");
+      pager.appendChild(dot);
+    }
+  }
+
+  // Adds items (newest first) while the box has room; the first one always shows (clamped by CSS).
+  function fill(box, items, make) {
+    let shown = 0;
+    for (const item of items) {
+      const node = make(item);
+      box.appendChild(node);
+      if (shown > 0 && box.scrollHeight > box.clientHeight + 1) { box.removeChild(node); break; }
+      shown += 1;
+    }
+    return shown;
+  }
+
+  function moreText(hidden) { return hidden > 0 ? "+ " + hidden + " " + T.more : "\u00a0"; }
+  function moreLine(hidden) { return el("p", "wall-more", moreText(hidden)); }
+
+  function movingNow(round) {
+    // The table plan only while people look for their table: before a round and between rounds.
+    return !round || round.status === ROUND.PLANNED || (round.status === ROUND.ENDED && round.index < snap.rounds.length);
+  }
+
+  function renderWallPlan(round) {
+    // Compact: one card per topic with its table numbers ("3 · 4  Fachkräfte"), so 24 tables are 12 cards.
+    const plan = $("wall-plan");
+    const groups = [];
+    const byTopic = {};
+    Object.entries(snap.tables).forEach(function (entry) {
+      const table = entry[1];
+      let group = byTopic[table.topic_id];
+      if (!group) { group = byTopic[table.topic_id] = { topic: table.topic, tables: [] }; groups.push(group); }
+      group.tables.push({ id: entry[0], number: table.number, host: table.host });
+    });
+    plan.hidden = !movingNow(round) || groups.length === 0;
+    if (plan.hidden) { plan.replaceChildren(); return; }
+    const counts = (round && snap.counts && snap.counts[String(round.id)]) || {};
+    const columns = groups.length <= 4 ? groups.length : groups.length <= 12 ? 4 : 6;
+    const rows = Math.ceil(groups.length / columns);
+    plan.style.setProperty("--plan-columns", String(columns));
+    plan.style.setProperty("--plan-number", rows <= 2 ? "4.5vh" : rows === 3 ? "3.4vh" : "2.8vh");
+    plan.style.setProperty("--plan-text", rows <= 2 ? "2.4vh" : rows === 3 ? "2vh" : "1.7vh");
+    plan.replaceChildren.apply(plan, groups.map(function (group) {
+      const card = el("div", "wall-table");
+      card.appendChild(el("p", "wall-number", group.tables.map(function (t) { return t.number; }).join(" · ")));
+      card.appendChild(el("p", "wall-topic", group.topic));
+      const extra = group.tables.map(function (t) {
+        return [t.host, counts[t.id] ? counts[t.id] + " " + T.people : ""].filter(Boolean).join(", ");
+      }).filter(Boolean).join(" · ");
+      card.appendChild(el("p", "wall-host", extra));
+      return card;
+    }));
+  }
+
+  function wallBallots() {
     const ballots = Object.values(snap.state.ballots || {}).sort(function (a, b) { return a.opened < b.opened ? 1 : -1; });
     const open = ballots.filter(function (b) { return b.status === BALLOT.OPEN; });
-    const shown = open.length ? open : ballots.slice(0, 1);
-    section.hidden = shown.length === 0;
-    $("wall-plan").hidden = shown.length > 0;
-    section.replaceChildren.apply(section, shown.map(function (ballot) {
+    return open.length ? open : ballots.slice(0, 1);
+  }
+
+  function renderWallVotes(ballots) {
+    const section = $("wall-votes");
+    section.hidden = ballots.length === 0;
+    section.replaceChildren();
+    if (!ballots.length) return null;
+    const perPage = Math.min(2, ballots.length);
+    const of = pageOf(ballots.length, perPage);
+    section.style.setProperty("--columns", String(perPage));
+    ballots.slice(of.start, of.end).forEach(function (ballot) {
       const tally = (snap.state.tallies || {})[String(ballot.id)] || { dots: {}, voters: 0 };
       const block = el("div", "wall-ballot");
       block.dataset.ballot = ballot.id;
       block.appendChild(el("h2", "", T.results + ": " + ballot.topic + " · " + tally.voters + " " + T.voters + (ballot.status === BALLOT.CLOSED ? " · " + T.ended : "")));
+      section.appendChild(block);
       const rows = ballot.options.map(function (o) { return { label: o.label, dots: tally.dots[String(o.id)] || 0 }; })
         .sort(function (a, b) { return b.dots - a.dots || (a.label < b.label ? -1 : 1); });
       const top = Math.max(1, rows.length ? rows[0].dots : 1);
-      rows.slice(0, 8).forEach(function (row) {
+      const more = block.appendChild(moreLine(0));
+      const shown = fill(block, rows, function (row) {
         const line = el("div", "wall-vote-row");
         line.appendChild(el("span", "wall-vote-label", row.label));
-        const bar = el("div", "wall-vote-bar"); const fill = el("span", ""); fill.style.width = Math.round(100 * row.dots / top) + "%";
-        bar.appendChild(fill);
+        const bar = el("div", "wall-vote-bar"); const barFill = el("span", ""); barFill.style.width = Math.round(100 * row.dots / top) + "%";
+        bar.appendChild(barFill);
         line.append(bar, el("span", "wall-vote-count", String(row.dots)));
-        block.appendChild(line);
+        return line;
       });
-      return block;
-    }));
+      block.appendChild(more);  // below the rows it counts
+      more.textContent = moreText(rows.length - shown);
+    });
+    return of;
   }
 
   function renderWall() {
-    renderWallVotes();
     const round = currentRound();
-    const plan = $("wall-plan");
-    const counts = (round && snap.counts && snap.counts[String(round.id)]) || {};
-    plan.replaceChildren.apply(plan, Object.entries(snap.tables).map(function (entry) {
-      const card = el("div", "wall-table");
-      card.appendChild(el("p", "wall-number", entry[1].number));
-      card.appendChild(el("p", "wall-topic", entry[1].topic));
-      const extra = [entry[1].host, counts[entry[0]] ? counts[entry[0]] + " " + T.people : ""].filter(Boolean).join(" · ");
-      card.appendChild(el("p", "wall-host", extra));
-      return card;
-    }));
+    const ballots = wallBallots();
     const stream = $("wall-stream");
-    const topics = {};
-    Object.values(snap.tables).forEach(function (table) { topics[table.topic_id] = topics[table.topic_id] || table.topic; });
-    stream.replaceChildren.apply(stream, Object.entries(topics).map(function (entry) {
+    if (ballots.length) $("wall-plan").hidden = true;  // the vote has the screen
+    else renderWallPlan(round);
+    const votesPage = renderWallVotes(ballots);
+    stream.hidden = ballots.length > 0;
+    stream.replaceChildren();
+    if (votesPage) { wallPage = "v" + votesPage.page; renderPager(votesPage); return; }
+    const topics = [];
+    const seen = {};
+    Object.values(snap.tables).forEach(function (table) {
+      if (!seen[table.topic_id]) { seen[table.topic_id] = true; topics.push({ id: String(table.topic_id), title: table.topic }); }
+    });
+    const columns = Math.min(wallColumns(), Math.max(1, topics.length));
+    const of = pageOf(topics.length, columns);
+    wallPage = "t" + of.page;
+    stream.style.setProperty("--columns", String(columns));
+    renderPager(of);
+    topics.slice(of.start, of.end).forEach(function (topic) {
       const column = el("section", "wall-topic-column");
       const ideas = visibleIdeas(function (idea) {
         const table = snap.tables[String(idea.table)];
-        return table && String(table.topic_id) === entry[0];
-      });
-      column.appendChild(el("h2", "", entry[1] + " · " + ideas.length));
+        return table && String(table.topic_id) === topic.id;
+      }).reverse();  // newest first
+      column.appendChild(el("h2", "", topic.title + " · " + ideas.length));
       const list = el("ol", "wall-ideas");
-      ideas.slice(-6).reverse().forEach(function (idea) { list.appendChild(el("li", idea.key_insight ? "key" : "", idea.text)); });
-      column.appendChild(list);
-      return column;
-    }));
+      const more = moreLine(0);  // in place before filling: it takes its line from the column's height
+      column.append(list, more);
+      stream.appendChild(column);
+      const shown = fill(list, ideas, function (idea) { return el("li", idea.key_insight ? "key" : "", idea.text); });
+      more.textContent = moreText(ideas.length - shown);
+    });
+  }
+
+  function wallPageChanged() {
+    const ballots = wallBallots();
+    if (ballots.length) return wallPage !== "v" + pageOf(ballots.length, Math.min(2, ballots.length)).page;
+    const topics = new Set(Object.values(snap.tables).map(function (table) { return table.topic_id; })).size;
+    return wallPage !== "t" + pageOf(topics, Math.min(wallColumns(), Math.max(1, topics))).page;
   }
 
   // ---------------------------------------------------------------- start
@@ -521,7 +641,19 @@
   }
   window.addEventListener("online", function () { if (linkGone) return; status(""); flushOutbox(); flushVotes(); fetchState(); });
   window.addEventListener("offline", function () { if (!linkGone) status(T.offline); });
-  setInterval(function () { if (snap) $("countdown").textContent = clockText(); }, 1000);
+  setInterval(function () {
+    if (!snap) return;
+    $("countdown").textContent = clockText();
+    renderMessage();
+    if (root.dataset.kind === "w" && wallPageChanged()) renderWall();
+  }, 1000);
+  if (root.dataset.kind === "w") {
+    let resizing = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () { if (snap) renderWall(); }, 200);
+    });
+  }
   setInterval(flushOutbox, 5000);
   setInterval(function () { if (Object.keys(pendingVotes()).length) flushVotes(); }, 5000);
   setInterval(function () { if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" })); }, 25000);

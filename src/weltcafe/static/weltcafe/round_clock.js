@@ -15,14 +15,18 @@ window.WeltcafeClock = (function () {
     if (round.status === states.PAUSED) return round.remaining || 0;
     if (round.status === states.RUNNING && round.deadline) {
       // floor: a fresh 20-minute round shows 20:00, not 20:01.
-      return Math.max(0, Math.floor((Date.parse(round.deadline) - (Date.now() + skewMs)) / 1000));
+      return Math.max(0, Math.floor((Date.parse(round.deadline) - now()) / 1000));
     }
     return null;
+  }
+
+  function now() {  // the server's time, in ms
+    return Date.now() + skewMs;
   }
 
   function text(seconds) {
     return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
 
-  return { sync: sync, remaining: remaining, text: text };
+  return { sync: sync, remaining: remaining, text: text, now: now };
 })();
