@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -113,11 +114,30 @@ def test_generate_report_fills_the_draft_from_the_event(harvested, report):
 
     assert report.title == f"Bericht: {event.title}"
     assert event.description[:60] in report.intro
-    assert "40 Teilnehmende" in report.intro
+    assert "hatten sich 40 Teilnehmende" in report.intro  # nobody was checked in: registrations, not attendance
     assert set(report.topic_texts) == {str(pk) for pk in harvested["cafe"].topics.values_list("pk", flat=True)}
     assert all(entry["text"] and entry["text"] == entry["generated"] for entry in report.topic_texts.values())
     assert report.published_at is None
     assert not report.is_edited("intro")
+
+
+def test_with_a_check_in_the_report_counts_who_came_not_who_registered(harvested):
+    from django.utils import timezone
+
+    from weltcafe.documents.report import content
+
+    event = harvested["event"]
+    came = list(event.participants.order_by("pk")[:23])
+    event.participants.filter(pk__in=[person.pk for person in came]).update(checked_in_at=timezone.now())
+
+    texts, _topics = content.generated_texts(event)
+    people = content._people(event)
+
+    assert "kamen 23 Teilnehmende" in texts["intro"]
+    assert people.present
+    assert people.participants == 23
+    assert sum(bar.value for bar in people.regions) == 23
+    assert people.organisations == len({person.organisation_id for person in came if person.organisation_id})
 
 
 def test_regenerating_keeps_the_texts_the_organiser_edited(harvested, report):
@@ -222,12 +242,17 @@ def test_public_page_is_404_until_published_then_shows_the_report(client, harves
     report, _ = services.generate_report(event=harvested["event"])
     draft = client.get(url).status_code
     draft_pdf = client.get(reverse("public:report_download", kwargs={"slug": harvested["slug"], "fmt": "pdf"}))
+    event_page = reverse("public:event", kwargs={"slug": harvested["slug"]})
+    event_page_before = client.get(event_page).content.decode()
     services.publish_report(report=report)
     published = client.get(url)
+    event_page_after = client.get(event_page).content.decode()
     event_services.update_event(event=harvested["event"], status=Event.Status.DRAFT)
     event_draft = client.get(url).status_code
 
     assert (before_generating, draft, draft_pdf.status_code) == (404, 404, 404)
+    assert 'data-state="report"' not in event_page_before  # a draft is not announced
+    assert f'href="{url}"' in event_page_after  # the event's public page leads to its report
     assert published.status_code == 200
     assert event_draft == 404
     html = published.content.decode()
@@ -380,8 +405,33 @@ def test_markdown_has_the_headings_and_escapes_markup(harvested, report):
                     "### Ideen je Thema", "### Punkte je Themencluster", "### Teilnehmende nach Bundesland"):
         assert heading in headings
     assert "<script>" not in text
-    assert r"\<script\>alert\('x'\)\</script\> Energie sparen" in text
+    assert r"\<script\>alert('x')\</script\> Energie sparen" in text
     assert harvested["hidden"] not in text
+    assert r"\." not in text.replace("1\\. ", "")  # "18. März" stays readable: a full stop is no markup
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "18. März 2026 in Leipzig (Messe).",
+        "1. Ausbildung stärken\n2) Wohnraum",
+        "- kein Aufzählungspunkt\n+ auch keiner\n# keine Überschrift\n> kein Zitat\n===",
+        "*nicht fett* _nicht kursiv_ `kein Code` ~~nicht durch~~ [kein](Link) <b>kein HTML</b> &amp; | Tabelle \\",
+        "Preis: 5 € – 10 % (brutto) {Klammern} ! Ausrufe # Raute mitten drin",
+    ],
+)
+def test_markdown_shows_exactly_what_was_typed(typed):
+    # Read back by a CommonMark parser (markdown-it-py, the reference implementation's port): the visible text is
+    # the typed text, whatever it contains.
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(render.md_block(typed))
+    paragraphs = re.findall(r"<p>(.*?)</p>", rendered, flags=re.DOTALL)
+    shown = html.unescape(re.sub(r"<br />\n?", "\n", "".join(paragraphs)))
+
+    assert rendered.count("<p>") == 1  # one paragraph: no list, heading, quote or rule came out of it
+    assert "<" not in re.sub(r"</?p>|<br />", "", rendered.replace("&lt;", "").replace("&gt;", ""))
+    assert shown == typed
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -97,6 +97,14 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     assert retry[1]["left"] == 1  # the resent "2 dots" did not add up to 4
     tap(phones[1], renamed)
     tap(phones[2], other)
+    tap(phones[0], other)  # the third and last dot: every "+" of this phone is disabled now, and says why
+    plus = phones[0].page.get_by_role("button", name=f"Punkt setzen: {other.label}")
+    expect(plus).to_be_disabled()
+    expect(plus).to_have_accessible_description(
+        "Alle Punkte sind verteilt. Nehmen Sie einen Punkt weg, um ihn woanders zu setzen."
+    )
+    dots = phones[0].page.locator(".vote-option").filter(has_text=other.label).locator(".vote-dots")
+    expect(dots).to_have_text("●1 Punkt")  # read as a number, the dot itself is hidden from screen readers
     phones[0].page.screenshot(path=screenshot_dir / "harvest-02-phone-vote.png", full_page=True)
 
     # The wall shows the result live: the renamed theme first, with 3 dots from 2 people... of 3 voters.

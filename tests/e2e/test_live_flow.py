@@ -113,6 +113,11 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
     expect(phones[0].page.locator("#next-box")).to_contain_text(
         f"Gehen Sie zu {_table_line(seats[first.pk, phone_people[0]])}"
     )
+    # Before the round the button cannot be pressed, looks it and says why.
+    expect(phones[0].page.get_by_role("button", name="Idee senden")).to_be_disabled()
+    expect(phones[0].page.get_by_role("button", name="Idee senden")).to_have_accessible_description(
+        "Die Runde beginnt gleich – dann können Sie Ihre Idee senden."
+    )
     shoot(phones[0], "01-phone-before")
 
     # Act 1: the facilitator starts the café.

@@ -1,7 +1,8 @@
-"""The wall fits the projector it is on, 1280×720 to 3840×2160, and is never scrolled: 12 topics on 24 tables with
-200 ideas (short notes and long proposals) are paged, each column shows the newest ideas that fit, the table plan
-shows only while people move, and an announcement goes away when the facilitator said. Real Chromium against the
-real ASGI server, as in test_live_flow.py; screenshots in the test artefacts."""
+"""The wall and the plenary slides fit the projector they are on, 1280×720 to 3840×2160, and are never scrolled:
+12 topics on 24 tables with 200 ideas (short notes and long proposals) are paged, each column shows the newest ideas
+that fit, the table plan shows only while people move, an announcement goes away when the facilitator said, and
+every slide fits with eight themes and long labels. Real Chromium against the real ASGI server, as in
+test_live_flow.py; screenshots in the test artefacts."""
 
 from __future__ import annotations
 
@@ -10,8 +11,19 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.test_live_flow import _in_worker_thread
-from tests.factories import EventFactory, IdeaFactory, OrganiserFactory, RoundFactory, TableFactory, TopicFactory
-from weltcafe.cafe.models import Cafe
+from tests.factories import (
+    BallotFactory,
+    EventFactory,
+    HarvestRunFactory,
+    IdeaFactory,
+    OrganiserFactory,
+    RoundFactory,
+    TableFactory,
+    ThemeFactory,
+    TopicFactory,
+    VoteFactory,
+)
+from weltcafe.cafe.models import Cafe, Idea
 from weltcafe.cafe.services import rounds as cafe_rounds
 
 pytestmark = pytest.mark.e2e
@@ -116,3 +128,58 @@ def test_the_wall_fits_the_screen_pages_topics_and_shows_the_newest_ideas(
     wall.page.route("**/state/", lambda route: route.abort())
     wall.page.clock.fast_forward("02:01")
     expect(wall.page.locator("#broadcast")).to_be_hidden()  # the facilitator chose two minutes
+
+
+def _harvested(cafe: Cafe) -> None:
+    """Eight themes per topic with long labels, votes on three of them, key insights: the fullest slides."""
+    HarvestRunFactory(cafe=cafe)
+    for topic in cafe.topics.all():
+        themes = [
+            ThemeFactory(topic=topic, label=f"{topic.title}: gemeinsame Lösungen für kleine und mittlere Betriebe {n}")
+            for n in range(8)
+        ]
+        for count, idea in enumerate(Idea.objects.filter(table__topic=topic).order_by("pk")):
+            Idea.objects.filter(pk=idea.pk).update(theme=themes[count % len(themes)], is_key_insight=count < 4)
+        ballot = BallotFactory(topic=topic)
+        for dots, theme in zip((5, 3, 2), themes, strict=False):
+            VoteFactory(ballot=ballot, theme=theme, dots=dots)
+
+
+def _slide_cut_off(page) -> list[str]:
+    return page.evaluate(
+        """() => {
+          const slide = document.querySelector(".slide:not([hidden])");
+          const out = [];
+          if (slide.scrollHeight > slide.clientHeight + 1) out.push(slide.getAttribute("aria-label") + " overflows");
+          for (const node of slide.querySelectorAll("*")) {
+            const box = node.getBoundingClientRect();
+            if (!box.width || !box.height) continue;
+            if (box.bottom > window.innerHeight + 1 || box.right > window.innerWidth + 1) {
+              out.push(node.tagName + ": " + (node.textContent || "").slice(0, 40));
+            }
+          }
+          return out;
+        }"""
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS[:2], ids=[f"{w}x{h}" for w, h in SCREENS[:2]])
+def test_every_slide_of_the_presentation_fits_the_screen(asgi_server, open_screen, screenshot_dir, width, height):
+    cafe = _crowded_cafe()
+    _harvested(cafe)
+    deck = open_screen("/accounts/login/", size={"width": width, "height": height})
+    deck.page.get_by_label("Benutzername").fill("wall-orga")
+    deck.page.get_by_label("Passwort").fill("Kaffeetisch-2026!")
+    deck.page.get_by_label("Passwort").press("Enter")
+    expect(deck.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    deck.page.goto(f"{asgi_server.url}/orga/events/{cafe.event.slug}/harvest/presentation/")
+
+    slides = deck.page.locator(".slide").count()
+    assert slides >= 1 + len(TOPICS)
+    for number in range(1, slides + 1):
+        expect(deck.page.locator("#deck-position")).to_have_text(f"{number} / {slides}")
+        assert _slide_cut_off(deck.page) == [], f"slide {number}"
+        if number == 2:
+            expect(deck.page.locator(".slide:not([hidden]) .slide-top-ideas")).to_be_visible()  # the second column
+            deck.page.screenshot(path=screenshot_dir / f"slide-{width}x{height}-topic.png")
+        deck.page.keyboard.press("PageDown")

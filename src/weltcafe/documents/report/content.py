@@ -227,6 +227,9 @@ def _topic_section(report: Report | None, board: TopicBoard) -> TopicSection:
 @dataclass(frozen=True)
 class People:
     participants: int
+    # Whether `participants` counts the people checked in at the door (True) or, with no check-in at all, the
+    # registrations (False): a report must not say "58 came" when nobody was checked in.
+    present: bool
     organisations: int
     region_count: int  # Bundesländer, without "abroad" and "unknown"
     regions: list[Bar]
@@ -234,16 +237,20 @@ class People:
 
 
 def _people(event: Event) -> People:
-    """Counts only: participants by the Bundesland of their organisation, organisations (present) by kind."""
+    """Counts only: participants by the Bundesland of their organisation, organisations (present) by kind. With a
+    check-in at the door, those checked in; without one, everyone registered."""
     participants = Participant.objects.filter(event=event)
+    present = participants.filter(checked_in_at__isnull=False).exists()
+    if present:
+        participants = participants.filter(checked_in_at__isnull=False)
     by_region = {
         row["organisation__region"] or "": row["n"]
         for row in participants.values("organisation__region").annotate(n=Count("id"))
     }
-    present = Organisation.objects.filter(event=event, participants__isnull=False)
+    organisations = Organisation.objects.filter(event=event, participants__in=participants)
     by_kind: Counter[str] = Counter()
     # An anonymous pool counts as the organisations folded into it (events/organisation_pools.py).
-    for _pk, kind, pooled in present.values_list("pk", "kind", "pooled_organisations").distinct():
+    for _pk, kind, pooled in organisations.values_list("pk", "kind", "pooled_organisations").distinct():
         by_kind[kind] += 1 if pooled is None else pooled
     region_labels, kind_labels = dict(Region.choices), dict(OrganisationKind.choices)
 
@@ -253,6 +260,7 @@ def _people(event: Event) -> People:
 
     return People(
         participants=sum(by_region.values()),
+        present=present,
         organisations=sum(by_kind.values()),
         region_count=len([code for code in by_region if code and code != Region.ABROAD]),
         regions=bars(by_region, region_labels),
@@ -350,7 +358,7 @@ def report_content(report: Report) -> ReportContent:
         dots = votes.aggregate(total=Sum("dots"))["total"] or 0
         voters = votes.values("participant").distinct().count()
     facts = [
-        Fact(_("Teilnehmende"), people.participants),
+        Fact(_("Anwesende") if people.present else _("Angemeldete"), people.participants),
         Fact(_("Organisationen"), people.organisations),
         Fact(_("Bundesländer"), people.region_count),
     ]
@@ -393,11 +401,17 @@ def generated_texts(event: Event) -> tuple[dict[str, str], dict[str, str]]:
     board = board_of(event)
     people = _people(event)
     start = _local(event.starts_at, event)
-    facts = _("Am %(date)s kamen %(participants)s Teilnehmende aus %(organisations)s Organisationen zusammen") % {
+    counts = {
         "date": format_date(start.date()),
         "participants": people.participants,
         "organisations": people.organisations,
     }
+    if people.present:
+        facts = _("Am %(date)s kamen %(participants)s Teilnehmende aus %(organisations)s Organisationen zusammen") % counts
+    else:  # nobody was checked in: what is known is who registered
+        facts = _(
+            "Für den %(date)s hatten sich %(participants)s Teilnehmende aus %(organisations)s Organisationen angemeldet"
+        ) % counts
     if event.venue:
         facts += " " + _("(%(venue)s)") % {"venue": event.venue}
     facts += "."

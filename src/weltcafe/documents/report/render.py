@@ -196,16 +196,30 @@ def chart_pngs(charts: tuple[Chart, ...] | list[Chart]) -> list[bytes]:
 
 
 # ------------------------------------------------------------------------------------------------- Markdown
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~])")
+# Escaped only where CommonMark would read markup, so the file stays readable as text ("18. März", not "18\. März"):
+# emphasis, code, links, HTML, tables and strike-through anywhere; entities; block markers at the start of a line.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?\w+;)")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#+\-=>]|\d+(?=[.)]))", re.MULTILINE)
 
 
-def md(text: str) -> str:
-    """Plain text as Markdown that shows exactly this text (no markup, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md(text: str, *, line_start: bool = False) -> str:
+    """Plain text as Markdown that shows exactly this text (no markup, no HTML). `line_start`: the text begins a
+    line of the file, where "# ", "- ", "1. " and "> " would start a block."""
+    escaped = _MD_INLINE.sub(lambda found: "\\" + found.group(0), text)
+    if line_start:
+        escaped = _MD_LINE_START.sub(lambda found: found.group(1) + _line_marker(found.group(2)), escaped)
+    return escaped
+
+
+def _line_marker(marker: str) -> str:
+    # "1." escapes its full stop ("1\."), the others themselves ("\-", "\#").
+    return marker + "\\" if marker[0].isdigit() else "\\" + marker
 
 
 def md_block(text: str) -> str:
-    paragraphs = [" \\\n".join(md(line) for line in part.strip().splitlines()) for part in text.split("\n\n")]
+    paragraphs = [
+        "\\\n".join(md(line, line_start=True) for line in part.strip().splitlines()) for part in text.split("\n\n")
+    ]
     return "\n\n".join(part for part in paragraphs if part)
 
 
@@ -232,17 +246,17 @@ def render_markdown(content: ReportContent) -> str:
             out += [f"### {md(topic.title)}", ""]
             if topic.question:
                 out += [f"*{md(topic.question)}*", ""]
-            out += [md(topic_counts(topic)), ""]
+            out += [md(topic_counts(topic), line_start=True), ""]
             if topic.text:
                 out += [md_block(topic.text), ""]
             for theme in topic.themes:
                 out.append(f"- **{md(theme.label)}** ({md(theme_counts(theme))})")
-                out += [f"  - {md(idea_line(idea))}" for idea in theme.examples]
+                out += [f"  - {md(idea_line(idea), line_start=True)}" for idea in theme.examples]
             if topic.themes:
                 out.append("")
             if topic.top_ideas:
                 out += [f"**{md(names['top_ideas'])}**", ""]
-                out += [f"1. {md(idea_line(idea))}" for idea in topic.top_ideas]
+                out += [f"1. {md(idea_line(idea), line_start=True)}" for idea in topic.top_ideas]
                 out.append("")
         if content.cross_topic:
             out += [f"### {md(names['cross_topic'])}", ""]
@@ -252,7 +266,7 @@ def render_markdown(content: ReportContent) -> str:
     out += _md_table(("", ""), [(fact.label, str(fact.value)) for fact in content.facts])
     out.append("")
     for chart in content.charts:
-        out += [f"### {md(chart.title)}", "", md(chart.description), ""]
+        out += [f"### {md(chart.title)}", "", md(chart.description, line_start=True), ""]
         out += _md_table((chart.title, chart.value_label), [(bar.full_label, str(bar.value)) for bar in chart.bars])
         out.append("")
     if content.has_next_meeting:
@@ -263,7 +277,7 @@ def render_markdown(content: ReportContent) -> str:
         out.append("")
     if content.closing:
         out += [md_block(content.closing), ""]
-    out += ["---", "", md(source_line(content)), ""]
+    out += ["---", "", md(source_line(content), line_start=True), ""]
     return "\n".join(out)
 
 

@@ -326,6 +326,9 @@
     const form = $("idea-form");
     const open = round && (round.status === ROUND.RUNNING || round.status === ROUND.PAUSED) && place && place.table;
     form.querySelector("button[type=submit]").disabled = !open;
+    // A button that cannot be pressed says why, next to it (and to screen readers, by aria-describedby).
+    $("idea-why").textContent = open ? "" : !round || round.status === ROUND.PLANNED ? T.starts_soon
+      : round.status === ROUND.ENDED ? (round.index === snap.rounds.length ? T.cafe_over : T.round_over) : T.no_seat;
     renderHost(round);
     renderVotes();
   }
@@ -396,6 +399,9 @@
       const used = Object.values(mine).reduce(function (a, b) { return a + b; }, 0);
       if (ballot.status !== BALLOT.OPEN) { section.appendChild(el("p", "vote-closed", T.vote_closed)); return section; }
       section.appendChild(el("p", "vote-left", T.dots_left.replace("%(left)s", ballot.dots_per_person - used).replace("%(total)s", ballot.dots_per_person)));
+      const why = el("p", "help why-disabled", used >= ballot.dots_per_person ? T.no_dots_left : "");
+      why.id = "vote-why-" + ballot.id;
+      section.appendChild(why);
       const list = el("ul", "vote-options");
       ballot.options.forEach(function (option) {
         const count = mine[String(option.id)] || 0;
@@ -404,10 +410,17 @@
         const minus = el("button", "", "−"); minus.type = "button"; minus.setAttribute("aria-label", T.remove_dot + ": " + option.label);
         minus.disabled = count === 0;
         minus.addEventListener("click", function () { setDots(ballot, option.id, count - 1); });
-        const dots = el("span", "vote-dots", "●".repeat(count) || "·");
-        dots.setAttribute("aria-label", count + " " + T.dots);
+        // Read as "2 Punkte", not as "●●": the dots are pictures of the number.
+        const dots = el("span", "vote-dots");
+        const picture = el("span", "", "●".repeat(count) || "·");
+        picture.setAttribute("aria-hidden", "true");
+        dots.append(picture, el("span", "visually-hidden", count + " " + (count === 1 ? T.dot : T.dots)));
         const plus = el("button", "primary", "+"); plus.type = "button"; plus.setAttribute("aria-label", T.add_dot + ": " + option.label);
         plus.disabled = count >= ballot.max_per_option || used >= ballot.dots_per_person;
+        if (plus.disabled) {
+          plus.setAttribute("aria-describedby", why.id);
+          plus.title = used >= ballot.dots_per_person ? T.no_dots_left : T.max_per_option.replace("%(max)s", ballot.max_per_option);
+        }
         plus.addEventListener("click", function () { setDots(ballot, option.id, count + 1); });
         row.append(minus, dots, plus);
         list.appendChild(row);

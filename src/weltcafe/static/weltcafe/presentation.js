@@ -6,12 +6,28 @@
   const position = document.getElementById("deck-position");
   let current = 0;
 
+  // A slide is one screen: shrink its type in steps until nothing is cut off (many themes, long labels).
+  function fit(slide) {
+    let scale = 1;
+    slide.style.setProperty("--fit", "1");
+    while (slide.scrollHeight > slide.clientHeight + 1 && scale > 0.5) {
+      scale = Math.round((scale - 0.05) * 100) / 100;
+      slide.style.setProperty("--fit", String(scale));
+    }
+  }
+
   function show(index) {
     current = Math.max(0, Math.min(slides.length - 1, index));
     slides.forEach(function (slide, i) { slide.classList.toggle("active", i === current); slide.hidden = i !== current; });
+    fit(slides[current]);
     position.textContent = (current + 1) + " / " + slides.length;
     history.replaceState(null, "", "#" + (current + 1));
   }
+  let resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () { if (!slides[current].hidden) fit(slides[current]); }, 150);
+  });
   function printAll() { slides.forEach(function (slide) { slide.hidden = false; }); window.print(); show(current); }
 
   document.addEventListener("keydown", function (event) {
