@@ -407,7 +407,9 @@ def generated_texts(event: Event) -> tuple[dict[str, str], dict[str, str]]:
         "organisations": people.organisations,
     }
     if people.present:
-        facts = _("Am %(date)s kamen %(participants)s Teilnehmende aus %(organisations)s Organisationen zusammen") % counts
+        facts = _(
+            "Am %(date)s kamen %(participants)s Teilnehmende aus %(organisations)s Organisationen zusammen"
+        ) % counts
     else:  # nobody was checked in: what is known is who registered
         facts = _(
             "Für den %(date)s hatten sich %(participants)s Teilnehmende aus %(organisations)s Organisationen angemeldet"
