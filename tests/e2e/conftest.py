@@ -162,6 +162,9 @@ class Screen:
     page: Page
     frames: list[dict] = field(default_factory=list)
     state_fetches: list[str] = field(default_factory=list)
+    # The questions the page asked before acting (data-confirm in the control room), answered with `answer`.
+    dialogs: list[str] = field(default_factory=list)
+    answer: bool = True
 
     def wait_for_frame(self, kind: str, timeout: float = TIMEOUT_MS / 1000) -> dict:
         deadline = time.monotonic() + timeout
@@ -220,6 +223,15 @@ def open_screen(browser, asgi_server):
                 socket.on("framereceived", lambda payload: screen.frames.append(json.loads(payload)))
 
         screen.page.on("websocket", on_socket)
+
+        def on_dialog(dialog) -> None:
+            screen.dialogs.append(dialog.message)
+            if screen.answer:
+                dialog.accept()
+            else:
+                dialog.dismiss()
+
+        screen.page.on("dialog", on_dialog)
         screen.page.on(
             "request", lambda request: screen.state_fetches.append(request.url) if "/state/" in request.url else None
         )

@@ -8,6 +8,7 @@ Screenshots land in .test-artifacts/e2e/live-*.png.
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -120,9 +121,13 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
     )
     shoot(phones[0], "01-phone-before")
 
-    # Act 1: the facilitator starts the café.
+    # Act 1: the facilitator starts the café — after saying yes — and the control room is never reloaded.
+    facilitator.page.evaluate("() => { window.sameControlRoom = true; }")
     facilitator.page.get_by_role("button", name="Café starten: Runde 1").click()
-    expect(facilitator.page.locator("#rounds .lead")).to_contain_text("Runde 1: läuft")
+    expect(facilitator.page.locator("#round-bar")).to_contain_text("Runde 1 von 3 · läuft")
+    assert facilitator.dialogs == ["Runde 1 jetzt starten? Die Uhr läuft dann auf allen Bildschirmen."]
+    expect(facilitator.page.locator("#control-countdown")).to_have_text(re.compile(r"^(20:00|19:[0-5]\d)$"))
+    expect(facilitator.page.get_by_role("button", name="Runde beenden")).to_be_visible()
 
     # Assert 1: every phone shows round 1 and its own table; the host is at their topic's first table.
     for pid, screen in zip(phone_people, phones, strict=True):
@@ -147,12 +152,19 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
     expect(phones[2].page.locator("#ideas")).not_to_contain_text(texts[0])
     saved = [frame["idea"]["id"] for frame in wall.frames if frame.get("type") == "idea.saved"]
     assert saved == [idea["id"] for idea in posted]  # over the socket, not by polling
+    # The control room follows by itself: both ideas in the moderation list, numbered, without a reload.
+    for text, idea in zip(texts, posted, strict=True):
+        expect(facilitator.page.locator("#moderation")).to_contain_text(f"Nr. {idea['id']} {text}", timeout=LIVE_MS)
+    expect(facilitator.page.locator("#round-bar")).to_contain_text("2 Ideen")
     shoot(wall, "03-wall-round-1")
     shoot(host_phone, "04-host-round-1")
 
-    # Act 3: next round.
+    # Act 3: next round, which ends the running one: asked first; focus stays on the button the facilitator used.
     facilitator.page.get_by_role("button", name="Nächste Runde").click()
-    expect(facilitator.page.locator("#rounds .lead")).to_contain_text("Runde 2: läuft")
+    expect(facilitator.page.locator("#round-bar")).to_contain_text("Runde 2 von 3 · läuft")
+    assert facilitator.dialogs[-1] == "Runde 1 beenden und Runde 2 starten? Das lässt sich nicht rückgängig machen."
+    expect(facilitator.page.get_by_role("button", name="Nächste Runde")).to_be_focused()
+    assert facilitator.page.evaluate("() => window.sameControlRoom") is True
 
     # Assert 3: each phone moved to the table the plan says; the host greets the new group with round 1's ideas.
     for pid, screen in zip(phone_people, phones, strict=True):

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from weltcafe.cafe.access import cafe_view
@@ -18,6 +20,8 @@ from weltcafe.cafe.services import attendance
 from weltcafe.cafe.services import ideas as services
 from weltcafe.cafe.services import links as link_rotation
 from weltcafe.cafe.services import rounds as cafe_rounds
+from weltcafe.common.choices import state_names
+from weltcafe.common.timed_rounds import RoundStatus
 from weltcafe.events.models import Event
 from weltcafe.events.queries import participant_for_event
 
@@ -26,13 +30,30 @@ def _back(event: Event, anchor: str = "") -> HttpResponse:
     return redirect(reverse("orga:live", kwargs={"slug": event.slug}) + (f"#{anchor}" if anchor else ""))
 
 
+@never_cache
 @cafe_view
 def control_room(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     room = cafe_queries.control_room(cafe)
+    current = cafe_queries.current_round(cafe)
+    next_round = next((round_ for round_ in room.rounds if round_.started_at is None), None)
     context = {
         "event": event,
         "cafe": cafe,
-        "current": cafe_queries.current_round(cafe),
+        "current": current,
+        "next_round": next_round,
+        "all_played": bool(room.rounds) and next_round is None and current is not None
+        and current.status == RoundStatus.ENDED,
+        # control.js: the countdown, and the wall's socket, which hears every change the control room shows.
+        "control_config": {
+            "socket": f"/ws/cafe/w/{cafe.wall_token}/",
+            "round": payloads.round_payload(current)["round"],
+            "server_now": timezone.now().isoformat(),
+            "states": {"round": state_names(RoundStatus)},
+            "texts": {
+                "offline": _("Keine Verbindung zum Server – bitte versuchen Sie es gleich noch einmal."),
+                "found": _("%(count)s gefunden"),
+            },
+        },
         "rounds": room.rounds,
         "participants": room.participants,
         "checked_in": room.checked_in,
