@@ -150,6 +150,9 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
     expect(phones[0].page.locator("#ideas")).to_contain_text(texts[1], timeout=LIVE_MS)
     expect(phones[1].page.locator("#ideas")).to_contain_text(texts[0], timeout=LIVE_MS)
     expect(phones[2].page.locator("#ideas")).not_to_contain_text(texts[0])
+    # Screen readers hear the other guest's new idea once, not the redrawn list (which is no live region).
+    expect(phones[0].page.locator("#ideas-said")).to_have_text(f"Neue Idee: {texts[1]}")
+    expect(phones[0].page.locator("#ideas")).not_to_have_attribute("aria-live", "polite")
     saved = [frame["idea"]["id"] for frame in wall.frames if frame.get("type") == "idea.saved"]
     assert saved == [idea["id"] for idea in posted]  # over the socket, not by polling
     # The control room follows by itself: both ideas in the moderation list, numbered, without a reload.

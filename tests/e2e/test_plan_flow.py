@@ -35,6 +35,12 @@ def test_plan_the_demo_cafe_swap_two_people_and_lock(
     page.get_by_role("button", name="Neu berechnen").click()
     expect(page.get_by_role("status").filter(has_text="Sitzplan berechnet")).to_be_visible()
     expect(page.get_by_role("heading", name="Wer sitzt wo")).to_be_visible()
+    # Coloured by Bundesland: a name's mark has its legend's colour (a broader rule once made every mark grey).
+    page.get_by_role("link", name="Bundesland").click()
+    person = page.locator("button.person.c0").first
+    swatch = page.locator(".legend .swatch.c0").first
+    colour = swatch.evaluate("node => getComputedStyle(node).backgroundColor")
+    assert person.evaluate("node => getComputedStyle(node).borderLeftColor") == colour
     shoot("01-computed")
 
     # Act 2: click two non-hosts of round 2 at different tables.
@@ -55,6 +61,8 @@ def test_plan_the_demo_cafe_swap_two_people_and_lock(
     page.get_by_role("button", name="Plan festschreiben").click()
     expect(page.get_by_text("festgeschrieben", exact=True)).to_be_visible()
     expect(page.locator("button.person:not([disabled])")).to_have_count(0)
+    expect(page.get_by_text("Der Plan ist festgeschrieben: Tauschen geht erst wieder")).to_be_visible()
+    expect(page.get_by_text("Zum Tauschen zwei Namen")).to_have_count(0)
     shoot("03-locked")
 
     # Assert: the database holds the locked plan with the swap.

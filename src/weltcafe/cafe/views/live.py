@@ -74,6 +74,10 @@ def live_texts() -> dict[str, str]:
         "dots": _("Punkte"),
         "themes_briefing": _("Themen bisher"),
         "more": _("weitere"),
+        "new_idea": _("Neue Idee"),
+        "five_minutes_left": _("Noch 5 Minuten in dieser Runde."),
+        "one_minute_left": _("Noch 1 Minute in dieser Runde."),
+        "time_up": _("Die Zeit dieser Runde ist um."),
         "page": _("Seite"),
         "edit_themes": _("Themen ansehen und bearbeiten"),
     }

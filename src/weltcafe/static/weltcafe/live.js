@@ -279,6 +279,44 @@
     if (box.textContent !== text) box.textContent = text;
   }
 
+  // Screen readers hear each new idea of the table once, not the whole list at every redraw; the ideas there when
+  // the page (or a new round) starts are not news.
+  let announced = null;
+  let announcedFor = "";
+  function announceNew(ideas) {
+    const said = $("ideas-said");
+    const place = currentPlace();
+    const key = place ? place.round + ":" + place.table : "";
+    if (!said) return;
+    if (announced === null || key !== announcedFor) {
+      announced = new Set(ideas.map(function (idea) { return idea.id; }));
+      announcedFor = key;
+      return;
+    }
+    const fresh = ideas.filter(function (idea) { return !announced.has(idea.id); });
+    fresh.forEach(function (idea) { announced.add(idea.id); });
+    if (fresh.length) said.textContent = fresh.map(function (idea) { return T.new_idea + ": " + idea.text; }).join(" · ");
+  }
+
+  // Minute warnings for screen readers: the visible clock is not read out (aria-live="off" would read every second).
+  const WARN_AT = [300, 60, 0];
+  let warned = {};
+  function announceTime() {
+    const said = $("countdown-said");
+    const round = currentRound();
+    if (!said || !round || round.status !== ROUND.RUNNING) return;
+    const left = remainingSeconds();
+    if (left === null) return;
+    const key = round.id + ":";
+    WARN_AT.forEach(function (mark) {
+      // Only when crossing the mark, not for a page opened with three minutes left.
+      if (left <= mark && left > mark - 3 && !warned[key + mark]) {
+        warned[key + mark] = true;
+        said.textContent = mark === 0 ? T.time_up : mark === 60 ? T.one_minute_left : T.five_minutes_left;
+      }
+    });
+  }
+
   function ideaItem(idea, pending) {
     const item = el("li", "idea" + (pending ? " pending" : "") + (idea.key_insight ? " key" : ""));
     item.appendChild(el("p", "idea-text", idea.text));
@@ -322,6 +360,7 @@
       .concat(pending.filter(function (q) { return !known.has(q.client_uuid); })
         .map(function (q) { return ideaItem({ text: q.text }, true); }));
     list.replaceChildren.apply(list, items.length ? items : [el("li", "empty", T.empty)]);
+    announceNew(ideas);
     $("cloth-count").textContent = ideas.length ? "(" + ideas.length + ")" : "";
     const form = $("idea-form");
     const open = round && (round.status === ROUND.RUNNING || round.status === ROUND.PAUSED) && place && place.table;
@@ -657,6 +696,7 @@
   setInterval(function () {
     if (!snap) return;
     $("countdown").textContent = clockText();
+    announceTime();
     renderMessage();
     if (root.dataset.kind === "w" && wallPageChanged()) renderWall();
   }, 1000);
