@@ -39,7 +39,7 @@ def place(db):
     event = EventFactory()
     cafe = CafeFactory(event=event)
     ana = ParticipantFactory(event=event, name="Ana")
-    table = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte", host=ana), number=1)
+    table = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte"), number=1, host=ana)
     round_ = RoundFactory(cafe=cafe, index=1)
     Seat.objects.create(participant=ana, round=round_, table=table)
     cafe_rounds.start_round(cafe=cafe, index=1)

@@ -41,7 +41,7 @@ def test_host_run_forms_themes_of_their_topic_only(client, played):
     cafe, topic, _ = played
     others = list(cafe.topics.exclude(pk=topic.pk).values_list("pk", flat=True))
 
-    response = _host_run(client, topic.host)
+    response = _host_run(client, topic.hosts[0])
 
     assert response.status_code == 302
     assert Theme.objects.filter(topic=topic).exists()
@@ -57,7 +57,7 @@ def test_host_run_leaves_other_topics_themes_and_the_cafes_run_untouched(client,
     themes_before, placed_before = _theme_rows(cafe, others), _placements(cafe, others)
     run_before = HarvestRun.objects.values("ran_at", "method", "cross_topic").get(cafe=cafe)
 
-    _host_run(client, topic.host)
+    _host_run(client, topic.hosts[0])
 
     assert _theme_rows(cafe, others) == themes_before
     assert _placements(cafe, others) == placed_before
@@ -67,17 +67,17 @@ def test_host_run_leaves_other_topics_themes_and_the_cafes_run_untouched(client,
 def test_host_run_does_not_spend_the_organisers_run_limit(client, played):
     cafe, topic, _ = played
 
-    _host_run(client, topic.host)
+    _host_run(client, topic.hosts[0])
 
-    assert (HARVEST_RUNS.hits(f"cafe:{cafe.pk}"), HOST_HARVEST_RUNS.hits(f"host:{topic.host.pk}")) == (0, 1)
+    assert (HARVEST_RUNS.hits(f"cafe:{cafe.pk}"), HOST_HARVEST_RUNS.hits(f"host:{topic.hosts[0].pk}")) == (0, 1)
 
 
 def test_host_over_their_limit_is_refused_while_the_organiser_still_runs(client, played):
     cafe, topic, username = played
     for _ in range(HOST_HARVEST_RUNS.limit):
-        HOST_HARVEST_RUNS.hit(f"host:{topic.host.pk}")
+        HOST_HARVEST_RUNS.hit(f"host:{topic.hosts[0].pk}")
 
-    refused = _host_run(client, topic.host)
+    refused = _host_run(client, topic.hosts[0])
     refused_messages = [str(message) for message in get_messages(refused.wsgi_request)]
     client.force_login(get_user_model().objects.get(username=username))
     organiser = client.post(reverse("orga:harvest_run", kwargs={"slug": cafe.event.slug}))

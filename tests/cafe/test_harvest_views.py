@@ -92,9 +92,9 @@ def test_anonymous_other_organisers_and_csrf(client, harvested, other_organiser)
 def test_hosts_edit_their_own_topic_through_their_link_only(client, harvested):
     _result, cafe = harvested
     topic = cafe.topics.get(title="Fachkräfte")
-    host = topic.host
+    host = topic.hosts[0]
     other_topic = cafe.topics.exclude(pk=topic.pk).first()
-    guest = Participant.objects.filter(event=cafe.event, hosted_topics__isnull=True).first()
+    guest = Participant.objects.filter(event=cafe.event, hosted_tables__isnull=True).first()
     own = reverse("live:harvest", kwargs={"token": host.access_token})
 
     assert client.get(own).status_code == 302  # one topic: straight to it
@@ -254,7 +254,7 @@ def test_the_harvest_page_speaks_english_under_en(client, harvested):
 
 def test_a_host_forms_the_themes_from_the_phone_and_comes_back_to_it(client, played_demo):
     cafe = played_demo.cafe
-    host = cafe.topics.get(title="Fachkräfte").host
+    host = cafe.topics.get(title="Fachkräfte").hosts[0]
     phone = reverse("live:page", kwargs={"kind": "p", "token": host.access_token})
     assert "Themen jetzt bilden" in client.get(phone).content.decode()
 

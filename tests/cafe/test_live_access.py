@@ -74,7 +74,7 @@ def room(db) -> Room:
     event = EventFactory()
     cafe = CafeFactory(event=event, grace_seconds=120)
     ana, ben, hanna = (ParticipantFactory(event=event, name=name) for name in ("Ana", "Ben", "Hanna"))
-    table_one = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte", host=hanna), number=1)
+    table_one = TableFactory(topic=TopicFactory(cafe=cafe, title="Fachkräfte"), number=1, host=hanna)
     table_two = TableFactory(topic=TopicFactory(cafe=cafe, title="Energie"), number=2)
     first, second = RoundFactory(cafe=cafe, index=1), RoundFactory(cafe=cafe, index=2)
     for person, tables in ((ana, (table_one, table_two)), (ben, (table_two, table_one))):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 def _seated(cafe, round_index):
     return (
         Seat.objects.filter(round__cafe=cafe, round__index=round_index)
-        .exclude(participant__hosted_topics__isnull=False)
+        .exclude(participant__hosted_tables__isnull=False)
         .select_related("participant", "table", "round")
         .first()
     )
@@ -149,7 +149,7 @@ def test_only_the_topic_host_marks_key_insights(demo_cafe):
     cafe_rounds.start_round(cafe=demo_cafe, index=1)
     seat = _seated(demo_cafe, 1)
     idea = _capture(demo_cafe, seat).idea
-    host = seat.table.topic.host
+    host = seat.table.topic.hosts[0]
 
     services.mark_key_insight(cafe=demo_cafe, idea_id=idea.pk, host=host)
     with pytest.raises(PermissionDenied):

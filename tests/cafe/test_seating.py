@@ -24,7 +24,7 @@ def cafe(event):
     people = [ParticipantFactory(event=event, organisation=organisations[i % 4]) for i in range(12)]
     cafe = services.configure_cafe(event=event, mode="mix", round_count=3, tables_per_topic=1, table_capacity=5)
     for number, title in enumerate(["Energie", "Fachkräfte", "Lieferketten"]):
-        services.add_topic(cafe=cafe, title=title, host=people[number])
+        services.add_topic(cafe=cafe, title=title, hosts=[people[number]])
     return cafe
 
 
@@ -43,8 +43,8 @@ def test_plan_seats_everyone_once_per_round_hosts_stay_and_colleagues_sit_apart(
     assert len(seats) == 12 * 3
     assert {(s.participant_id, s.round_id) for s in seats}.__len__() == 36
     for topic in cafe.topics.all():
-        assert set(_tables_of(cafe, topic.host)) == {topic.tables.get().number}
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
+        assert set(_tables_of(cafe, topic.hosts[0])) == {topic.tables.get().number}
+    hosts = set(cafe.tables.exclude(host=None).values_list("host_id", flat=True))
     by_cell: dict = {}
     for seat in seats:
         if seat.participant_id not in hosts:
@@ -75,7 +75,7 @@ def test_too_few_seats_is_refused_in_german_and_writes_nothing(cafe, event):
 
 def test_swap_exchanges_tables_and_rescores(cafe):
     seating.plan_seating(cafe=cafe, seed=1, time_limit=2)
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
+    hosts = set(cafe.tables.exclude(host=None).values_list("host_id", flat=True))
     seats = [s for s in Seat.objects.filter(round__cafe=cafe, round__index=2) if s.participant_id not in hosts]
     first = seats[0]
     second = next(s for s in seats if s.table_id != first.table_id)
@@ -91,8 +91,8 @@ def test_swap_exchanges_tables_and_rescores(cafe):
 
 def test_swap_refuses_hosts_same_table_and_locked_plans(cafe):
     seating.plan_seating(cafe=cafe, seed=1, time_limit=2)
-    host = cafe.topics.first().host
-    other = Seat.objects.filter(round__cafe=cafe, round__index=1).exclude(table__topic__host=host).first()
+    host = cafe.topics.first().hosts[0]
+    other = Seat.objects.filter(round__cafe=cafe, round__index=1).exclude(table__host=host).first()
 
     with pytest.raises(ValidationError, match="Gastgebende"):
         seating.swap_seats(cafe=cafe, round_index=1, first_id=host.pk, second_id=other.participant_id)

@@ -52,7 +52,7 @@ def test_host_from_another_event_is_refused(event):
     stranger = ParticipantFactory(event=EventFactory())
 
     with pytest.raises(ValidationError):
-        services.add_topic(cafe=cafe, title="A", host=stranger)
+        services.add_topic(cafe=cafe, title="A", hosts=[stranger])
     assert cafe.topics.count() == 0
 
 
@@ -72,12 +72,12 @@ def test_cafe_page_sets_up_topics_with_host(organiser_client, event):
     )
     organiser_client.post(
         reverse("orga:topic_add", kwargs={"slug": event.slug}),
-        {"new-title": "Fachkräfte", "new-guiding_question": "Wie halten wir sie?", "new-host": host.pk},
+        {"new-title": "Fachkräfte", "new-guiding_question": "Wie halten wir sie?", "new-host_1": host.pk},
     )
 
     page = organiser_client.get(url).content.decode()
     topic = event.cafe.topics.get()
-    assert (event.cafe.mode, topic.title, topic.host) == ("mix", "Fachkräfte", host)
+    assert (event.cafe.mode, topic.title, topic.hosts[0]) == ("mix", "Fachkräfte", host)
     assert "Wie halten wir sie?" in page
 
 
@@ -86,7 +86,49 @@ def test_cafe_topic_form_rejects_host_of_other_event(organiser_client, event):
     stranger = ParticipantFactory(event=EventFactory())
 
     organiser_client.post(
-        reverse("orga:topic_add", kwargs={"slug": event.slug}), {"new-title": "X", "new-host": stranger.pk}
+        reverse("orga:topic_add", kwargs={"slug": event.slug}), {"new-title": "X", "new-host_1": stranger.pk}
     )
 
     assert event.cafe.topics.count() == 0
+
+
+def test_each_table_of_a_topic_gets_its_own_host_and_keeps_them_when_renumbered(event):
+    cafe = services.configure_cafe(event=event, tables_per_topic=2)
+    ana, ben, cem = (ParticipantFactory(event=event, name=name) for name in ("Ana", "Ben", "Cem"))
+    energy = services.add_topic(cafe=cafe, title="Energie", hosts=[ana, ben])
+    skills = services.add_topic(cafe=cafe, title="Fachkräfte", hosts=[None, cem])
+
+    assert [(t.number, t.host) for t in energy.tables.order_by("number")] == [(1, ana), (2, ben)]
+    assert [(t.number, t.host) for t in skills.tables.order_by("number")] == [(3, None), (4, cem)]
+    services.update_topic(topic=skills, title="Fachkräfte", position=0)  # now first: tables renumbered
+    assert [(t.number, t.host) for t in skills.tables.order_by("number")] == [(1, None), (2, cem)]
+    assert [(t.number, t.host) for t in energy.tables.order_by("number")] == [(3, ana), (4, ben)]
+    assert energy.hosts == [ana, ben]
+
+
+def test_one_person_hosts_one_table_and_a_refusal_changes_nothing(event):
+    cafe = services.configure_cafe(event=event, tables_per_topic=2)
+    ana, ben = (ParticipantFactory(event=event, name=name) for name in ("Ana Roth", "Ben"))
+    energy = services.add_topic(cafe=cafe, title="Energie", hosts=[ana, None])
+    skills = services.add_topic(cafe=cafe, title="Fachkräfte")
+
+    with pytest.raises(ValidationError, match="Ana Roth ist schon Gastgeber\\*in an Tisch 1"):
+        services.update_topic(topic=skills, title="Fachkräfte", hosts=[ana, ben])
+    with pytest.raises(ValidationError, match="nur einen Tisch"):
+        services.update_topic(topic=skills, title="Fachkräfte", hosts=[ben, ben])
+    assert skills.hosts == []
+    assert energy.hosts == [ana]
+    services.update_topic(topic=energy, title="Energie", hosts=[ben, ana])  # the two trade tables
+    assert energy.hosts == [ben, ana]
+
+
+def test_the_cafe_page_warns_of_tables_without_a_host(organiser_client, event):
+    cafe = services.configure_cafe(event=event, tables_per_topic=2)
+    services.add_topic(cafe=cafe, title="Energie", hosts=[ParticipantFactory(event=event), None])
+
+    page = organiser_client.get(reverse("orga:cafe", kwargs={"slug": event.slug})).content.decode()
+
+    assert 'data-state="unhosted"' in page
+    assert "Tisch 2" in page
+    assert "Gastgebende an Tisch 1" in page
+    assert "Gastgebende an Tisch 2" in page

@@ -116,8 +116,8 @@ def build_scene(organiser) -> Scene:
     host, guest, other, late = ParticipantFactory.create_batch(4, event=event, organisation=organisation)
     item = AgendaItemFactory(event=event)
     cafe = CafeFactory(event=event)
-    topics = [TopicFactory(cafe=cafe, host=host), TopicFactory(cafe=cafe)]
-    tables = [TableFactory(topic=topic) for topic in topics]
+    topics = [TopicFactory(cafe=cafe), TopicFactory(cafe=cafe)]
+    tables = [TableFactory(topic=topics[0], host=host), TableFactory(topic=topics[1])]
     rounds = [RoundFactory(cafe=cafe, index=1, started_at=timezone.now()), RoundFactory(cafe=cafe, index=2)]
     for round_ in rounds:
         for table, person in zip(tables * 2, (host, guest, other, late), strict=True):

@@ -78,6 +78,27 @@ def _wipe(event: Event) -> None:
     assert not Vote.objects.exists()
 
 
+def test_an_export_from_before_hosts_per_table_is_read_with_the_host_at_the_first_table(full_event):
+    # Exports of the older shape (one host per topic) still restore: the host goes to the topic's first table.
+    event, organiser = full_event
+    document = export.export_event(event)
+    first_tables = {}
+    for table in sorted(document["table"], key=lambda table: table["number"]):
+        first_tables.setdefault(table["topic"], table)
+    for topic in document["topic"]:
+        topic["host"] = first_tables[topic["key"]]["host"]
+    for table in document["table"]:
+        table["host"] = None
+    _wipe(event)
+
+    restored = restore.import_event(document, organiser=organiser).event
+
+    cafe = restored.cafe
+    assert all(len(topic.hosts) == 1 for topic in cafe.topics.all())
+    assert all(table.host is not None for table in cafe.tables.all() if table.number % 2 == 1)
+    assert all(table.host is None for table in cafe.tables.all() if table.number % 2 == 0)
+
+
 def test_export_import_export_gives_the_same_document(full_event):
     event, organiser = full_event
     first = export.export_event(event)

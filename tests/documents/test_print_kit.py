@@ -259,7 +259,7 @@ def test_layout_check_reports_text_that_leaves_its_box():
 
 
 def test_table_signs_one_tent_card_per_table_readable_from_both_sides(demo_cafe):
-    tables = list(demo_cafe.tables.select_related("topic", "topic__host").order_by("number"))
+    tables = list(demo_cafe.tables.select_related("topic", "host").order_by("number"))
 
     pdf = _render(demo_cafe, "signs")
 
@@ -272,6 +272,7 @@ def test_table_signs_one_tent_card_per_table_readable_from_both_sides(demo_cafe)
         assert _flat(table.topic.title) in text
         assert _flat(table.topic.guiding_question) in text
     assert "Gastgebend: Markus Keller" in texts[0]
+    assert "Gastgebend: Andreas Wolf" in texts[1]  # the topic's second table has a host of its own
     codes = _codes(pdf)
     for index, table in enumerate(tables):
         found = codes[index]
@@ -286,6 +287,16 @@ def test_table_signs_one_tent_card_per_table_readable_from_both_sides(demo_cafe)
         assert "Gastgebend: Markus Keller" in text
 
 
+def test_a_hosts_badge_says_which_table_they_host(demo_cafe):
+    people = list(demo_cafe.event.participants.order_by("sort_name", "pk"))
+    wolf = next(index for index, person in enumerate(people) if person.name == "Andreas Wolf")
+
+    texts = _texts(_render(demo_cafe, "badges"))
+
+    assert "GASTGEBER*IN AN TISCH 2" in texts[wolf]  # the role line, in capitals
+    assert all("GASTGEBER" not in text for text in texts if "Peter Schulz" in text)
+
+
 def test_host_sheets_per_topic_with_question_timing_etiquette_and_people(demo_cafe):
     topics = list(demo_cafe.topics.order_by("position"))
 
@@ -297,7 +308,7 @@ def test_host_sheets_per_topic_with_question_timing_etiquette_and_people(demo_ca
     for text, topic in zip(texts, topics, strict=True):
         assert _flat(topic.title) in text
         assert _flat(topic.guiding_question) in text
-        assert f"Gastgebend: {topic.host.name}" in text
+        assert f"Gastgebend: {topic.hosts[0].name}" in text
         # the café item starts at 10:30 in Berlin, three rounds of 20 minutes
         assert "Runde 1 10:30–10:50" in text
         assert "Runde 3 11:10–11:30" in text

@@ -26,8 +26,8 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     cafe = Cafe.objects.get(event__slug=demo.event_slug)
     add_demo_ideas(cafe)  # three rounds played, 39 ideas on the tablecloths
     topic = cafe.topics.get(title="Fachkräfte")
-    host = topic.host
-    voters = list(cafe.event.participants.filter(hosted_topics__isnull=True).order_by("pk")[:3])
+    host = topic.hosts[0]
+    voters = list(cafe.event.participants.filter(hosted_tables__isnull=True).order_by("pk")[:3])
 
     # The facilitator runs the harvest and renames the biggest theme of "Fachkräfte".
     orga = open_screen("/accounts/login/", size=DESKTOP)
@@ -62,7 +62,7 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     # The host forms the themes again from the phone (a plain form post: the CSRF check must accept it).
     host_phone.page.get_by_role("button", name="Themen jetzt bilden").click()
     # A host's run covers the topics they host, never the whole café's 39 ideas.
-    hosted = frozenset(cafe.topics.filter(host=host).values_list("pk", flat=True))
+    hosted = frozenset(cafe.tables.filter(host=host).values_list("topic_id", flat=True))
     hosted_ideas = len(harvest_inputs(cafe, topic_ids=hosted))
     expect(host_phone.page.locator(".messages")).to_contain_text(f"Ausgewertet: {hosted_ideas} Ideen")
     expect(host_phone.page.locator("#briefing-themes")).to_contain_text(LABEL)  # the person's label survived

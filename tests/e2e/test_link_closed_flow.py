@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -17,7 +19,8 @@ GONE = "Dieser Link gilt nicht mehr. Bitte wenden Sie sich an das Orga-Team."
 
 def test_revoked_personal_link_and_renewed_table_link_stop_their_open_pages(asgi_server, demo, open_screen):
     cafe = Cafe.objects.get(event__slug=demo.event_slug)
-    person = cafe.event.participants.exclude(pk__in=cafe.topics.values("host")).order_by("pk").first()
+    hosts = cafe.tables.exclude(host=None).values("host")
+    person = cafe.event.participants.exclude(pk__in=hosts).order_by("pk").first()
     table = cafe.tables.get(number=1)
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
     facilitator.page.get_by_label("Benutzername").fill(demo.username)
@@ -42,7 +45,9 @@ def test_revoked_personal_link_and_renewed_table_link_stop_their_open_pages(asgi
 
     # By the form: the hidden ": name" part makes the accessible name "Link sperren : …" in Chromium.
     facilitator.page.locator(f'form[action$="/people/{person.pk}/revoke/"] button').click()
+    assert facilitator.dialogs[-1].startswith(f"Link von {person.name} sperren?")  # asked first
     expect(phone.page.locator("#connection")).to_have_text(GONE)
+    expect(facilitator.page).to_have_url(re.compile(rf"/live/people/{person.pk}/phone/$"))  # the desk page, new QR
     facilitator.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/live/")  # from the desk page
     facilitator.page.locator("#table-links summary").click()
     facilitator.page.locator(f'form[action$="/tables/{table.pk}/new-link/"] button').click()

@@ -49,7 +49,7 @@ def _in_worker_thread(action):
 
 def _guest_seat(cafe: Cafe) -> Seat:
     """The round-1 seat of the first participant who hosts no topic."""
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
+    hosts = set(cafe.tables.exclude(host=None).values_list("host_id", flat=True))
     return (
         Seat.objects.filter(round__cafe=cafe, round__index=1)
         .exclude(participant_id__in=hosts)
@@ -82,9 +82,9 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
         (seat.round_id, seat.participant_id): seat.table
         for seat in Seat.objects.filter(round__cafe=cafe).select_related("table__topic")
     }
-    table_one = cafe.tables.select_related("topic__host").get(number=1)
-    host = table_one.topic.host
-    hosts = set(cafe.topics.values_list("host_id", flat=True))
+    table_one = cafe.tables.select_related("topic", "host").get(number=1)
+    host = table_one.host
+    hosts = set(cafe.tables.exclude(host=None).values_list("host_id", flat=True))
     people = {p.pk: p for p in cafe.event.participants.all()}
 
     def guests_at(number: int) -> list[int]:
@@ -135,6 +135,10 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
         expect(screen.page.locator("#table-title")).to_have_text(_table_line(seats[first.pk, pid]))
     expect(host_phone.page.locator("#table-title")).to_have_text(_table_line(table_one))
     expect(host_phone.page.locator("#briefing")).to_contain_text("Sie begrüßen die erste Gruppe")
+    expect(host_phone.page.locator("#host-line")).to_have_text(
+        f"Sie sind Gastgeber*in an Tisch 1 · {table_one.topic.title}: Sie bleiben hier, die Gruppen wechseln."
+    )
+    expect(host_phone.page.get_by_role("button", name="Themen jetzt bilden")).to_be_hidden()  # nothing to group yet
     expect(wall.page.locator("#round-label")).to_have_text("Runde 1 von 3")
     shoot(phones[0], "02-phone-round-1")
 

@@ -32,7 +32,7 @@ def _harvested_demo():
     topic = cafe.topics.get(title="Fachkräfte")
     theme = Theme.objects.filter(topic=topic, hidden=False).order_by("position", "id").first()
     ballot = voting.open_ballot(topic=topic, dots_per_person=3)
-    for person in cafe.event.participants.filter(hosted_topics__isnull=True).order_by("pk")[:3]:
+    for person in cafe.event.participants.filter(hosted_tables__isnull=True).order_by("pk")[:3]:
         voting.set_dots(cafe=cafe, participant=person, ballot_id=ballot.pk, option_id=theme.pk, count=2)
     return demo
 

@@ -44,8 +44,8 @@ class Room:
         self.ben = ParticipantFactory(event=event, name="Ben Vogel", email="ben@example.org")
         self.cleo = ParticipantFactory(event=event, name="Cleo Marx", email="cleo@example.org")
         self.dirk = ParticipantFactory(event=event, name="Dirk Maas", email="dirk@example.org")
-        self.topic = TopicFactory(cafe=cafe, host=self.ben)
-        self.table = TableFactory(topic=self.topic)
+        self.topic = TopicFactory(cafe=cafe)
+        self.table = TableFactory(topic=self.topic, host=self.ben)
         self.round = RoundFactory(cafe=cafe, index=1, started_at=timezone.now())
         for person in (self.ana, self.ben):
             Seat.objects.create(participant=person, round=self.round, table=self.table)

@@ -63,7 +63,7 @@ def lived_event(db, tmp_path, settings):
     voting.set_dots(cafe=cafe, participant=ana, ballot_id=ballot.pk, option_id=theme.pk, count=2)
     named = Idea.objects.filter(table__topic=topic).first()
     Idea.objects.filter(pk=named.pk).update(author=ana, show_author=True)
-    live_services.mark_key_insight(cafe=cafe, idea_id=named.pk, host=topic.host)
+    live_services.mark_key_insight(cafe=cafe, idea_id=named.pk, host=topic.hosts[0])
     report, _ = generate_report(event=event)
     publish_report(report=report)
     Event.objects.filter(pk=event.pk).update(status=Event.Status.PUBLISHED)

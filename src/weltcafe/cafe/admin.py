@@ -6,7 +6,6 @@ from weltcafe.cafe.models import Ballot, Cafe, Idea, Round, Seat, Table, Theme, 
 class TopicInline(admin.StackedInline):
     model = Topic
     extra = 0
-    raw_id_fields = ("host",)
 
 
 @admin.register(Cafe)
@@ -18,15 +17,15 @@ class CafeAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ("title", "cafe", "host", "position")
-    list_select_related = ("cafe", "host")
-    raw_id_fields = ("host",)
+    list_display = ("title", "cafe", "position")
+    list_select_related = ("cafe",)
 
 
 @admin.register(Table)
 class TableAdmin(admin.ModelAdmin):
-    list_display = ("number", "topic", "capacity", "cafe")
-    list_select_related = ("topic", "cafe")
+    list_display = ("number", "topic", "host", "capacity", "cafe")
+    list_select_related = ("topic", "cafe", "host")
+    raw_id_fields = ("host",)
 
 
 @admin.register(Round)

@@ -53,26 +53,49 @@ class TopicForm(TypedTextFormMixin, forms.Form):
     guiding_question = forms.CharField(
         label=_("Leitfrage"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
     )
-    host = HostChoiceField(
-        label=pgettext_lazy("cafe", "Gastgebende"),
-        queryset=Participant.objects.none(),
-        required=False,
-        empty_label="–",
-    )
+
 
     def __init__(
-        self, *args: Any, event: Event, host_choices: list[tuple[object, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        event: Event,
+        tables: list[int] | int = 1,
+        host_choices: list[tuple[object, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`tables`: the numbers of the topic's tables, or how many a new topic gets; one host field each."""
         super().__init__(*args, **kwargs)
-        field = cast(HostChoiceField, self.fields["host"])
-        field.queryset = Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
-        if host_choices is not None:
-            # A page with a form per topic reads the people once (`host_choices_for`), not once per form.
-            field.choices = host_choices
+        people = Participant.objects.filter(event=event).select_related("organisation").order_by("sort_name")
+        numbers: list[int | None] = list(tables) if isinstance(tables, list) else [None] * tables
+        self.host_fields: list[str] = []
+        for index, number in enumerate(numbers, start=1):
+            label = (
+                pgettext_lazy("cafe", "Gastgebende an Tisch %(number)s") % {"number": number}
+                if number is not None
+                else pgettext_lazy("cafe", "Gastgebende, %(index)s. Tisch des Themas") % {"index": index}
+            )
+            field = HostChoiceField(label=label, queryset=people, required=False, empty_label="–")
+            if host_choices is not None:
+                # A page with a form per topic reads the people once (`host_choices_for`), not once per field.
+                field.choices = host_choices
+            self.fields[f"host_{index}"] = field
+            self.host_fields.append(f"host_{index}")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        chosen = [person for name in self.host_fields if (person := data.get(name)) is not None]
+        if len({person.pk for person in chosen}) != len(chosen):
+            raise forms.ValidationError(_("Eine Person kann nur einen Tisch als Gastgeber*in betreuen."))
+        return data
+
+    @property
+    def hosts(self) -> list[Participant | None]:
+        return [self.cleaned_data.get(name) for name in self.host_fields]
+
 
     @classmethod
     def host_choices_for(cls, event: Event) -> list[tuple[object, str]]:
-        field = cast(HostChoiceField, cls(event=event).fields["host"])
+        field = cast(HostChoiceField, cls(event=event).fields["host_1"])
         # Iterating a model choice field reads the queryset: (value, label) pairs, the empty choice first.
         return list(cast("Iterable[tuple[object, str]]", field.choices))
 

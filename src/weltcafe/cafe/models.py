@@ -77,14 +77,6 @@ class Topic(TimeStampedModel):
     summary = models.JSONField(_("Zusammenfassung"), default=dict, blank=True, editable=False)
     title = models.CharField(_("Thema"), max_length=200)
     guiding_question = models.TextField(_("Leitfrage"), blank=True)
-    host = models.ForeignKey(
-        Participant,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="hosted_topics",
-        verbose_name=pgettext_lazy("cafe", "Gastgebende"),
-    )
 
     class Meta:
         verbose_name = _("Thema")
@@ -94,12 +86,26 @@ class Topic(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def hosts(self) -> list[Participant]:
+        """The hosts of its tables in table order (a query, unless `tables__host` was prefetched)."""
+        return [table.host for table in self.tables.all() if table.host is not None]
+
 
 class Table(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tables", verbose_name=_("Thema"))
     cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="tables", verbose_name=_("World Café"))
     number = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Tischnummer"))
     capacity = models.PositiveSmallIntegerField(pgettext_lazy("cafe", "Plätze"))
+    # Each table has its own host, who stays while the groups move; a topic with two tables needs two.
+    host = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_tables",
+        verbose_name=pgettext_lazy("cafe", "Gastgebende"),
+    )
     # The QR code on the table sign opens the table's tablecloth with this token (walk-ins, shared devices).
     access_token = models.CharField(max_length=64, unique=True, default=new_access_token, editable=False)
 
@@ -107,7 +113,13 @@ class Table(models.Model):
         verbose_name = pgettext_lazy("cafe", "Tisch")
         verbose_name_plural = pgettext_lazy("cafe", "Tische")
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["cafe", "number"], name="table_unique_number_per_cafe")]
+        constraints = [
+            models.UniqueConstraint(fields=["cafe", "number"], name="table_unique_number_per_cafe"),
+            # One person stays at one table: the planner pins a host there for every round.
+            models.UniqueConstraint(
+                fields=["cafe", "host"], condition=models.Q(host__isnull=False), name="table_one_table_per_host"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} · {self.topic}"

@@ -53,22 +53,22 @@ CAFE: CafeSettings = {
     "table_capacity": 8,
 }
 
-# (title, guiding question, host e-mail)
+# (title, guiding question, the host e-mails of its two tables)
 TOPICS = [
     (
         "Resiliente Industrie",
         "Was macht unsere Lieferketten und Standorte krisenfest – und was können wir gemeinsam dafür tun?",
-        "m.keller@maschinenbau-keller.example",
+        ("m.keller@maschinenbau-keller.example", "a.wolf@wolf-logistik.example"),
     ),
     (
         "Fachkräfte",
         "Wie gewinnen, qualifizieren und halten wir Fachkräfte in unseren Regionen?",
-        "s.yilmaz@ihk-suedwestsachsen.example",
+        ("s.yilmaz@ihk-suedwestsachsen.example", "t.schwarz@ihk-mv.example"),
     ),
     (
         "Ökologische Verantwortung",
         "Wie verbinden wir Klimaschutz und Wettbewerbsfähigkeit in der Industrie?",
-        "j.becker@energieagentur-nord.example",
+        ("j.becker@energieagentur-nord.example", "l.bauer@cluster-bioeconomy.example"),
     ),
 ]
 
@@ -213,7 +213,7 @@ PARTICIPANTS = [
         "company",
         "HB",
         "Logistik",
-        "participant",
+        "host",
         "Häfen, Lieferketten",
         "de",
     ),
@@ -323,7 +323,7 @@ PARTICIPANTS = [
         "chamber",
         "MV",
         "Kammer",
-        "participant",
+        "host",
         "Fachkräfte, Tourismus",
         "de",
     ),
@@ -400,7 +400,7 @@ PARTICIPANTS = [
         "initiative",
         "ST",
         "Bioökonomie",
-        "participant",
+        "host",
         "Kreislaufwirtschaft",
         "de",
     ),

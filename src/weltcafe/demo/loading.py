@@ -106,9 +106,9 @@ def load_demo() -> DemoResult:
             ),
         )
     cafe = cafe_services.configure_cafe(event=event, **content.CAFE)
-    for title, question, host_email in content.TOPICS:
-        host = Participant.objects.get(event=event, email=host_email)
-        cafe_services.add_topic(cafe=cafe, title=title, guiding_question=question, host=host)
+    for title, question, host_emails in content.TOPICS:
+        hosts = [Participant.objects.get(event=event, email=email) for email in host_emails]
+        cafe_services.add_topic(cafe=cafe, title=title, guiding_question=question, hosts=list(hosts))
     # A computed but unlocked plan, so the organiser can look at it, swap people and lock it.
     seating.plan_seating(cafe=cafe, seed=0, time_limit=2.0)
     return DemoResult(event.slug, content.DEMO_USERNAME, password, created=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Idea, Theme, Topic, Vote
+from weltcafe.cafe.models import Ballot, Cafe, HarvestRun, Idea, Table, Theme, Topic, Vote
 from weltcafe.synthesis import Sentence, Summary
 
 
@@ -39,6 +39,7 @@ class TopicBoard:
     summary: Summary | None = None
     idea_votes: dict[int, int] = field(default_factory=dict)
     url: str = ""  # where the viewer opens this topic (an organiser's page or a host's), set by the view
+    hosts: list[str] = field(default_factory=list)  # the names of its tables' hosts, in table order
 
     @property
     def idea_count(self) -> int:
@@ -129,6 +130,10 @@ def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None) -> CafeBoard:
             members[idea.theme_id].append(idea)
         else:
             loose.setdefault(idea.table.topic_id, []).append(idea)
+    hosts: dict[int, list[str]] = {}
+    hosted = Table.objects.filter(topic__in=topics, host__isnull=False).order_by("number")
+    for topic_id, name in hosted.values_list("topic_id", "host__name"):
+        hosts.setdefault(topic_id, []).append(name)
     boards = []
     for topic in topics:
         cards = [
@@ -146,6 +151,7 @@ def cafe_board(cafe: Cafe, *, topic_ids: set[int] | None = None) -> CafeBoard:
             new=new if run else [],
             ballots=[ballot for ballot in ballots if ballot.topic_id == topic.pk],
             idea_votes=idea_votes,
+            hosts=hosts.get(topic.pk, []),
         )
         if not run:
             board.rest, board.new = [], unplaced

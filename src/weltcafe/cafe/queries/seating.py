@@ -51,7 +51,7 @@ def seated_participants(cafe: Cafe) -> list[Participant]:
 def build_problem(cafe: Cafe) -> SeatingProblem:
     """The café as the planner sees it; refuses in the organiser's words what cannot be seated at all."""
     participants = seated_participants(cafe)
-    tables = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
+    tables = list(cafe.tables.select_related("topic").order_by("number"))
     rounds = list(cafe.rounds.order_by("index"))
     if not tables:
         raise ValidationError(_("Das Café hat noch keine Tische: legen Sie zuerst Themen an."))
@@ -64,15 +64,11 @@ def build_problem(cafe: Cafe) -> SeatingProblem:
             % {"people": len(participants), "seats": seats}
         )
     index = {participant.pk: position for position, participant in enumerate(participants)}
-    hosted_topics: set[int] = set()
-    planner_tables = []
-    for table in tables:
-        host = None
-        topic = table.topic
-        if topic.host_id in index and topic.pk not in hosted_topics:
-            host = index[topic.host_id]
-            hosted_topics.add(topic.pk)
-        planner_tables.append(planning.Table(topic=topic.title, capacity=table.capacity, host=host))
+    # A host who is not seated (absent after a re-seat) leaves the table without one, as no host does.
+    planner_tables = [
+        planning.Table(topic=table.topic.title, capacity=table.capacity, host=index.get(table.host_id or 0))
+        for table in tables
+    ]
 
     hosts = {table.host for table in planner_tables if table.host is not None}
     apart, unsplittable = _same_organisation_apart(participants, len(tables), hosts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from weltcafe.cafe.models import Cafe, Idea, ModerationEntry, Round, Seat, Table, Topic
 from weltcafe.common import timed_rounds
@@ -16,16 +16,15 @@ def cafe_of(event: Event) -> Cafe | None:
 
 
 def topics(cafe: Cafe) -> QuerySet[Topic]:
-    return (
-        cafe.topics.select_related("host", "host__organisation").prefetch_related("tables").order_by("position", "id")
-    )
+    tables = Prefetch("tables", queryset=Table.objects.select_related("host__organisation").order_by("number"))
+    return cafe.topics.prefetch_related(tables).order_by("position", "id")
 
 
 def topic_for_cafe(cafe: Cafe, topic_id: int) -> Topic:
     from django.http import Http404
 
     try:
-        return cafe.topics.select_related("host").get(pk=topic_id)
+        return cafe.topics.get(pk=topic_id)
     except Topic.DoesNotExist as error:
         raise Http404("topic") from error
 
@@ -82,7 +81,7 @@ def seating_grid(cafe: Cafe, *, colour_by: str = "region") -> tuple[list[RoundRo
         cells = []
         for t, table in enumerate(table_list):
             people = by_cell.get((round_.pk, table.pk), [])
-            host_id = table.topic.host_id
+            host_id = table.host_id
             people = sorted(
                 (SeatCell(cell.participant, cell.participant.pk == host_id, cell.colour) for cell in people),
                 key=lambda cell: not cell.is_host,
@@ -118,7 +117,8 @@ def topic_ids(cafe: Cafe) -> frozenset[int]:
 
 
 def hosted_topic_ids(cafe: Cafe, participant: Participant) -> frozenset[int]:
-    return frozenset(cafe.topics.filter(host=participant).values_list("pk", flat=True))
+    """The topics of the tables the person hosts (a topic with two tables has two hosts)."""
+    return frozenset(cafe.tables.filter(host=participant).values_list("topic_id", flat=True))
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,12 @@ def _cafe_part(cafe: Cafe, *, asked_at: float | None = None) -> dict:
             return known[1]
     began = time.monotonic()
     cafe.refresh_from_db(fields=["broadcast_message", "broadcast_at", "broadcast_until"])
-    table_rows = list(cafe.tables.select_related("topic", "topic__host").order_by("number"))
+    table_rows = list(cafe.tables.select_related("topic", "host").order_by("number"))
     rounds = list(cafe.rounds.order_by("index"))
     ballots = Ballot.objects.filter(topic__cafe=cafe, opened_at__isnull=False).select_related("topic")
     part = {
         "tables": _tables(table_rows),
-        "hosts": {table.pk: table.topic.host_id for table in table_rows},
+        "hosts": {table.pk: table.host_id for table in table_rows},
         "rounds": [{"id": r.pk, "index": r.index} for r in rounds],
         "state": {
             **payloads.round_payload(timed_rounds.current_round(rounds)),
@@ -89,17 +89,13 @@ def apply_event(state: dict, event: dict) -> dict:
 
 
 def _tables(tables: list[Table]) -> dict:
-    # The host sits at the first table of their topic (cafe/queries/seating.py); the others have no host.
-    hosted: dict[int, int] = {}
-    for table in tables:
-        hosted.setdefault(table.topic_id, table.pk)
     return {
         str(table.pk): {
             "number": table.number,
             "topic": table.topic.title,
             "topic_id": table.topic_id,
             "question": table.topic.guiding_question,
-            "host": table.topic.host.name if table.topic.host and hosted[table.topic_id] == table.pk else "",
+            "host": table.host.name if table.host else "",
         }
         for table in tables
     }
@@ -161,7 +157,8 @@ def _my_dots(cafe: Cafe, participant: Participant) -> dict[str, dict[str, int]]:
 
 def _briefing_themes(cafe: Cafe, host: Participant) -> dict[str, list[dict]]:
     """The harvest's themes of the host's topics, for welcoming the next group (biggest first)."""
-    themes = Theme.objects.filter(topic__cafe=cafe, topic__host=host, hidden=False).order_by("position", "id")
+    # One table per host in a café (a constraint), so the join gives each theme once.
+    themes = Theme.objects.filter(topic__cafe=cafe, topic__tables__host=host, hidden=False).order_by("position", "id")
     ideas = Idea.objects.filter(theme__in=themes, status=Idea.Status.VISIBLE).values_list("theme_id", "pk", "text")
     members: dict[int, dict[int, str]] = {}
     for theme_id, idea_id, text in ideas:

@@ -39,7 +39,7 @@ def viewer_tables(viewer: Viewer) -> set[int] | None:
     seated = set(
         Seat.objects.filter(participant=viewer.participant, round__cafe=viewer.cafe).values_list("table_id", flat=True)
     )
-    hosted = set(viewer.cafe.tables.filter(topic__host=viewer.participant).values_list("pk", flat=True))
+    hosted = set(viewer.cafe.tables.filter(host=viewer.participant).values_list("pk", flat=True))
     # A host's briefing shows what earlier groups said at every table of the topic.
     topic_tables = (
         set(viewer.cafe.tables.filter(topic__tables__in=hosted).values_list("pk", flat=True)) if hosted else set()

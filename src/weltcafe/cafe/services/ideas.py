@@ -107,7 +107,7 @@ def _place(poster: Poster, table_id: int, round_id: int) -> tuple[int, Round]:
         if poster.table is None or poster.table.pk != table.pk:
             number = poster.table.number if poster.table else "?"
             raise PermissionDenied(_("Dieser Tisch-Link gilt nur für Tisch %(number)s.") % {"number": number})
-    elif table.topic.host_id != poster.participant.pk:
+    elif table.host_id != poster.participant.pk:
         raise PermissionDenied(
             _("Sie sitzen in Runde %(index)s nicht an Tisch %(number)s.")
             % {"index": round_.index, "number": table.number}
@@ -260,7 +260,7 @@ def merge_ideas(*, cafe: Cafe, keep_id: int, merge_id: int, user) -> Idea:
 def mark_key_insight(*, cafe: Cafe, idea_id: int, host: Participant, value: bool = True) -> Idea:
     """A table host marks an idea of their own topic's tables as a key insight."""
     idea = _idea_for_update(cafe, idea_id)
-    if idea.table.topic.host_id != host.pk:
+    if not Table.objects.filter(topic_id=idea.table.topic_id, host=host).exists():
         raise PermissionDenied(_("Nur die Gastgebenden dieses Themas können Kernerkenntnisse markieren."))
     idea.is_key_insight = value
     idea.save(update_fields=["is_key_insight", "updated_at"])

@@ -110,7 +110,7 @@ def swap_seats(*, cafe: Cafe, round_index: int, first_id: int, second_id: int) -
     if first.table_id == second.table_id:
         raise ValidationError(_("Die beiden sitzen in dieser Runde schon am selben Tisch."))
     for seat in (first, second):
-        if seat.table.topic.host_id == seat.participant_id:
+        if seat.table.host_id == seat.participant_id:
             raise ValidationError(_("%(name)s ist Gastgebende und bleibt am Tisch.") % {"name": seat.participant.name})
     first.table_id, second.table_id = second.table_id, first.table_id
     Seat.objects.bulk_update([first, second], ["table"])
@@ -155,7 +155,7 @@ def _seat_row(seat: Seat) -> list[object]:
         seat.participant.name,
         organisation.name if organisation else "",
         organisation.get_region_display() if organisation and organisation.region else "",
-        _("ja") if seat.table.topic.host_id == seat.participant_id else "",
+        _("ja") if seat.table.host_id == seat.participant_id else "",
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -85,30 +87,61 @@ def _sync_tables(cafe: Cafe) -> None:
         cafe.tables.exclude(capacity=cafe.table_capacity).update(capacity=cafe.table_capacity)
         return
     _refuse_if_seated(cafe)
+    # Renumbered tables keep their hosts: the first table of a topic stays with its first host, and so on.
+    hosts: dict[tuple[int, int], int | None] = {}
+    ranks: Counter[int] = Counter()
+    for table in current:
+        hosts[table.topic_id, ranks[table.topic_id]] = table.host_id
+        ranks[table.topic_id] += 1
     cafe.tables.all().delete()
     Table.objects.bulk_create(
-        Table(cafe=cafe, topic=topic, number=number, capacity=cafe.table_capacity)
-        for number, (topic, _offset) in enumerate(wanted, start=1)
+        Table(
+            cafe=cafe, topic=topic, number=number, capacity=cafe.table_capacity, host_id=hosts.get((topic.pk, offset))
+        )
+        for number, (topic, offset) in enumerate(wanted, start=1)
     )
 
 
-def _check_host(cafe: Cafe, host: Participant | None) -> None:
-    if host is not None and host.event_id != cafe.event_id:
-        raise ValidationError(_("Die gastgebende Person gehört nicht zu dieser Veranstaltung."))
+def _set_hosts(topic: Topic, hosts: list[Participant | None]) -> None:
+    """The hosts of the topic's tables in table order; None leaves a table without one."""
+    cafe = topic.cafe
+    tables = list(topic.tables.order_by("number"))
+    named = [host for host in hosts if host is not None]
+    if len(hosts) > len(tables) and any(host is not None for host in hosts[len(tables):]):
+        raise ValidationError(_("Das Thema hat nur %(count)s Tische.") % {"count": len(tables)})
+    for person in named:
+        if person.event_id != cafe.event_id:
+            raise ValidationError(_("Die gastgebende Person gehört nicht zu dieser Veranstaltung."))
+    if len({person.pk for person in named}) != len(named):
+        raise ValidationError(_("Eine Person kann nur einen Tisch als Gastgeber*in betreuen."))
+    elsewhere = (
+        Table.objects.filter(cafe=cafe, host__in=named).exclude(topic=topic).select_related("host").first()
+    )
+    if elsewhere is not None and elsewhere.host is not None:
+        raise ValidationError(
+            _("%(name)s ist schon Gastgeber*in an Tisch %(number)s.")
+            % {"name": elsewhere.host.name, "number": elsewhere.number}
+        )
+    topic.tables.exclude(host=None).update(host=None)  # first: two hosts trading tables must not collide
+    for table, chosen in zip(tables, hosts, strict=False):
+        if chosen is not None:
+            Table.objects.filter(pk=table.pk).update(host=chosen)
 
 
 @transaction.atomic
-def add_topic(*, cafe: Cafe, title: str, guiding_question: str = "", host: Participant | None = None) -> Topic:
-    _check_host(cafe, host)
+def add_topic(
+    *, cafe: Cafe, title: str, guiding_question: str = "", hosts: list[Participant | None] | None = None
+) -> Topic:
     last = cafe.topics.order_by("-position").values_list("position", flat=True).first()
     topic = Topic.objects.create(
         cafe=cafe,
         title=clean_typed_text(title),
         guiding_question=clean_typed_text(guiding_question),
-        host=host,
         position=(last or 0) + 1,
     )
     _sync_tables(cafe)
+    if hosts:
+        _set_hosts(topic, hosts)
     return topic
 
 
@@ -118,20 +151,21 @@ def update_topic(
     topic: Topic,
     title: str,
     guiding_question: str = "",
-    host: Participant | None = None,
+    hosts: list[Participant | None] | None = None,
     position: int | None = None,
 ) -> Topic:
-    _check_host(topic.cafe, host)
+    """Change a topic; `hosts` (in table order) replaces its tables' hosts, None keeps them."""
     topic.title = clean_typed_text(title)
     topic.guiding_question = clean_typed_text(guiding_question)
-    topic.host = host
-    fields = ["title", "guiding_question", "host", "updated_at"]
+    fields = ["title", "guiding_question", "updated_at"]
     if position is not None and position != topic.position:
         topic.position = position
         fields.append("position")
     topic.save(update_fields=fields)
     if "position" in fields:
         _sync_tables(topic.cafe)
+    if hosts is not None:
+        _set_hosts(topic, hosts)
     return topic
 
 

@@ -40,11 +40,19 @@ def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
         "topic_forms": [
             (
                 topic,
-                TopicForm(prefix=f"topic-{topic.pk}", event=event, initial=_topic_initial(topic), host_choices=hosts),
+                TopicForm(
+                    prefix=f"topic-{topic.pk}",
+                    event=event,
+                    tables=[table.number for table in topic.tables.all()],
+                    initial=_topic_initial(topic),
+                    host_choices=hosts,
+                ),
             )
             for topic in topic_list
         ],
-        "new_topic_form": TopicForm(prefix="new", event=event, host_choices=hosts),
+        "new_topic_form": TopicForm(prefix="new", event=event, tables=cafe.tables_per_topic if cafe else 1,
+                                    host_choices=hosts),
+        "unhosted": [table for topic in topic_list for table in topic.tables.all() if table.host_id is None],
         "seat_total": (cafe.table_capacity * len(queries.tables(cafe))) if cafe else 0,
         "participant_count": event.participants.count(),
     }
@@ -52,15 +60,25 @@ def cafe_setup(request: HttpRequest, event: Event) -> HttpResponse:
 
 
 def _topic_initial(topic) -> dict:
-    return {"title": topic.title, "guiding_question": topic.guiding_question, "host": topic.host_id}
+    hosts = {f"host_{index}": table.host_id for index, table in enumerate(topic.tables.all(), start=1)}
+    return {"title": topic.title, "guiding_question": topic.guiding_question, **hosts}
 
 
 @require_POST
 @cafe_view
 def topic_add(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
-    form = TopicForm(data=request.POST, prefix="new", event=event)
+    form = TopicForm(data=request.POST, prefix="new", event=event, tables=cafe.tables_per_topic)
     if form.is_valid():
-        services.add_topic(cafe=cafe, **form.cleaned_data)
+        try:
+            services.add_topic(
+                cafe=cafe,
+                title=form.cleaned_data["title"],
+                guiding_question=form.cleaned_data["guiding_question"],
+                hosts=form.hosts,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("orga:cafe", slug=event.slug)
         messages.success(request, _("Thema „%(title)s“ hinzugefügt.") % {"title": form.cleaned_data["title"]})
     else:
         messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})
@@ -71,9 +89,19 @@ def topic_add(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
 @cafe_view
 def topic_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) -> HttpResponse:
     topic = queries.topic_for_cafe(cafe, topic_id)
-    form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event)
+    tables = [table.number for table in topic.tables.order_by("number")]
+    form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event, tables=tables)
     if form.is_valid():
-        services.update_topic(topic=topic, **form.cleaned_data)
+        try:
+            services.update_topic(
+                topic=topic,
+                title=form.cleaned_data["title"],
+                guiding_question=form.cleaned_data["guiding_question"],
+                hosts=form.hosts,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("orga:cafe", slug=event.slug)
         messages.success(request, _("Thema „%(title)s“ gespeichert.") % {"title": topic.title})
     else:
         messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})

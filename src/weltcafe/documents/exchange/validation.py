@@ -113,7 +113,22 @@ def _check_structure(document: object) -> dict:
         entries = document.get(part.kind, [])
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise ValidationError(_("„%(kind)s“ ist keine Liste von Objekten.") % {"kind": part.kind})
+    _hosts_to_tables(document)
     return document
+
+
+def _hosts_to_tables(document: dict) -> None:
+    """Exports made before hosts moved from topics to tables (cafe migration 0007) name one host per topic: it
+    becomes the host of the topic's first table, as the migration does with the database."""
+    tables = document.get("table", [])
+    for topic in document.get("topic", []):
+        if "host" not in topic:
+            continue
+        host = topic.pop("host")
+        own = [table for table in tables if table.get("topic") == topic.get("key")]
+        own.sort(key=lambda table: table.get("number") if isinstance(table.get("number"), int) else 0)
+        if host is not None and own and own[0].get("host") is None:
+            own[0]["host"] = host
 
 
 def _collect_keys(document: dict, problems: Problems) -> dict[str, set[str]]:

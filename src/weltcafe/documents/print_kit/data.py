@@ -93,8 +93,8 @@ def _rows(event: Event, cafe: Cafe) -> _Rows:
         event=event,
         cafe=cafe,
         rounds=list(cafe.rounds.order_by("index")),
-        tables=list(cafe.tables.select_related("topic").order_by("number")),
-        topics=list(cafe.topics.select_related("host").order_by("position", "id")),
+        tables=list(cafe.tables.select_related("topic", "host").order_by("number")),
+        topics=list(cafe.topics.order_by("position", "id")),
         seats=list(
             Seat.objects.filter(round__cafe=cafe)
             .select_related("participant__organisation")
@@ -154,13 +154,8 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
     times = _round_times(rows)
     tables = {table.pk: table for table in rows.tables}
     topics = {topic.pk: topic for topic in rows.topics}
-    # Where each host sits: the host's seat at a table of their own topic.
-    host_at: dict[int, Participant] = {}
-    hosts_by_id = {topic.host_id: topic.pk for topic in rows.topics if topic.host_id}
-    for seat in rows.seats:
-        table = tables[seat.table_id]
-        if hosts_by_id.get(seat.participant_id) == table.topic_id:
-            host_at.setdefault(table.pk, seat.participant)
+    host_at: dict[int, Participant] = {table.pk: table.host for table in rows.tables if table.host is not None}
+    hosting = {host.pk: table_id for table_id, host in host_at.items()}
     round_order = [round_.pk for round_ in rows.rounds]
     # seats per (round, table), names in alphabetical order (the query's order), the host first
     at_table: dict[tuple[int, int], list[Participant]] = {}
@@ -230,7 +225,8 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
     }
     if "badges" in options.documents:
         data["badges"] = [
-            _badge(person, route.get(person.pk, {}), rows, times, tables, base_url) for person in rows.participants
+            _badge(person, route.get(person.pk, {}), rows, times, tables, base_url, hosting)
+            for person in rows.participants
         ]
     if "signs" in options.documents:
         data["signs"] = [
@@ -248,7 +244,11 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
             {
                 "topic": topic.title,
                 "question": topic.guiding_question,
-                "host": topic.host.name if topic.host else "",
+                "host": ", ".join(
+                    host_at[table.pk].name
+                    for table in rows.tables
+                    if table.topic_id == topic.pk and table.pk in host_at
+                ),
                 "tables": [
                     {
                         "number": str(table.number),
@@ -307,7 +307,10 @@ def _build(rows: _Rows, base_url: str, options: KitOptions) -> dict:
     return data
 
 
-def _badge(person: Participant, route: dict[int, int], rows: _Rows, times: dict, tables: dict, base_url: str) -> dict:
+def _badge(
+    person: Participant, route: dict[int, int], rows: _Rows, times: dict, tables: dict, base_url: str,
+    hosting: dict[int, int] | None = None,
+) -> dict:
     steps = []
     for round_ in rows.rounds:
         table_id = route.get(round_.pk)
@@ -324,6 +327,10 @@ def _badge(person: Participant, route: dict[int, int], rows: _Rows, times: dict,
             }
         )
     role = "" if person.role == ParticipantRole.PARTICIPANT else str(person.get_role_display())
+    hosted = tables.get((hosting or {}).get(person.pk))
+    if hosted is not None:
+        # The badge says it first: this person stays at one table the whole café.
+        role = pgettext("cafe", "Gastgeber*in an Tisch %(number)s") % {"number": hosted.number}
     organisation = person.organisation
     return {
         "name": person.name,

@@ -474,6 +474,14 @@
     const hosted = snap.viewer.hosted_tables || [];
     if (!hosted.length) { panel.hidden = true; return; }
     panel.hidden = false;
+    // Said first: the host stays at this table while the groups move.
+    $("host-line").textContent = hosted.map(function (id) {
+      const table = snap.tables[String(id)];
+      return T.you_host.replace("%(number)s", table.number).replace("%(topic)s", table.topic);
+    }).join(" ");
+    // Themes can be formed once there is something to group: after the first round has ended.
+    const harvestForm = $("harvest-form");
+    if (harvestForm) harvestForm.hidden = !snap.rounds.some(function (r) { return round && (r.index < round.index || (r.index === round.index && round.status === ROUND.ENDED)); });
     const topics = new Set(hosted.map(function (id) { return snap.tables[String(id)].topic_id; }));
     const before = round ? round.index : 1;
     const briefing = $("briefing");
