@@ -114,7 +114,7 @@ def test_scan_finds_the_known_types():
             "ballot.changed",
             {"ballot": {**dict.fromkeys(("id", "topic_id", "dots_per_person", "max_per_option"), 1),
                         **dict.fromkeys(("topic", "kind", "status"), "x"), "opened": None,
-                        "options": [{"id": 1, "label": "A"}, {"id": 2}]}},
+                        "options": [{"id": 1, "label": "A", "examples": []}, {"id": 2}]}},
             "ballot.changed.ballot.options[1].label: missing",
             id="list-item",
         ),

@@ -144,3 +144,17 @@ def test_the_phone_snapshot_carries_my_dots_and_no_running_totals(client, vote_r
     assert phone["my_dots"] == {str(ballot.pk): {str(a.pk): 2}}
     assert "tallies" not in phone["state"]
     assert wall["state"]["tallies"][str(ballot.pk)] == {"ballot": ballot.pk, "dots": {str(a.pk): 3}, "voters": 2}
+
+
+def test_voters_can_open_what_people_wrote_under_a_theme(vote_room):
+    cafe, topic, themes, _people, ballot = vote_room
+    table = topic.tables.get()
+    round_ = cafe.rounds.get_or_create(index=1, defaults={"planned_minutes": 20})[0]
+    for text in ("Ausbildungsverbund", "Wohnheim für Azubis", "Gemeinsame Messe", "Vierte Idee"):
+        Idea.objects.create(table=table, round=round_, text=text, theme=themes[0])
+    Idea.objects.create(table=table, round=round_, text="Ausgeblendet", theme=themes[0], status=Idea.Status.HIDDEN)
+
+    options = snapshot.cafe_state(cafe)["ballots"][str(ballot.pk)]["options"]
+
+    first = next(option for option in options if option["id"] == themes[0].pk)
+    assert first["examples"] == ["Ausbildungsverbund", "Wohnheim für Azubis", "Gemeinsame Messe"]  # three, shown only

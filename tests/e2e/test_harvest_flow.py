@@ -80,6 +80,11 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     for screen in phones:
         expect(screen.page.locator("#vote-panel")).to_be_visible()
         expect(screen.page.locator("#vote-panel")).to_contain_text("Noch frei: 3 von 3 Punkten")
+    # A voter opens what people wrote under a label before giving it a dot.
+    option = phones[0].page.locator(".vote-option").filter(has_text=renamed.label)
+    option.get_by_text("Ideen dazu").click()
+    first_idea = renamed.ideas.filter(status="visible").order_by("id").first()
+    expect(option.locator(".vote-examples li").first).to_have_text(first_idea.text[:160])
     tap(phones[0], renamed)
     tap(phones[0], renamed)
     expect(phones[0].page.locator("#vote-panel")).to_contain_text("Noch frei: 1 von 3 Punkten")

@@ -13,7 +13,8 @@ from weltcafe.synthesis.model import CrossTopicTheme, Sentence, Summary, Theme
 MAX_THEMES_PER_TOPIC = 5
 MAX_THEMES_CAFE = 3
 QUOTE_LENGTH = 160
-_THEMA = ("Thema", "Themen")
+# In German "Thema" is the table's topic; what the harvest forms inside it is a "Themencluster", as on every page.
+_THEMA = ("Themencluster", "Themencluster")
 _THEME = ("theme", "themes")
 
 

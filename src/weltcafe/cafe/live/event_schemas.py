@@ -65,7 +65,7 @@ _BALLOT: dict[str, Shape] = {
     "dots_per_person": int,
     "max_per_option": int,
     "opened": Nullable(str),
-    "options": ListOf({"id": int, "label": str}),
+    "options": ListOf({"id": int, "label": str, "examples": ListOf(str)}),
 }
 
 # Type → payload shape (the payload is the event without its "type" key).

@@ -59,15 +59,22 @@ def link_closed_payload() -> dict:
 
 
 OPTION_LABEL_LENGTH = 140
+OPTION_EXAMPLES = 3  # the ideas a voter can open under a theme's label, so a label is not all they judge by
+EXAMPLE_LENGTH = 160
 
 
 def ballot_options(ballot: Ballot) -> list[dict]:
     """What can get dots: the topic's shown themes (or visible ideas), in the order of the harvest page."""
     if ballot.kind == Ballot.Kind.THEMES:
-        themes = Theme.objects.filter(topic_id=ballot.topic_id, hidden=False).order_by("position", "id")
-        return [{"id": theme.pk, "label": theme.label} for theme in themes]
+        themes = list(Theme.objects.filter(topic_id=ballot.topic_id, hidden=False).order_by("position", "id"))
+        examples: dict[int, list[str]] = {}
+        members = Idea.objects.filter(theme__in=themes, status=Idea.Status.VISIBLE).order_by("id")
+        for theme_id, text in members.values_list("theme_id", "text"):
+            if len(examples.setdefault(theme_id, [])) < OPTION_EXAMPLES:
+                examples[theme_id].append(text[:EXAMPLE_LENGTH])
+        return [{"id": theme.pk, "label": theme.label, "examples": examples.get(theme.pk, [])} for theme in themes]
     ideas = Idea.objects.filter(table__topic_id=ballot.topic_id, status=Idea.Status.VISIBLE).order_by("id")
-    return [{"id": idea.pk, "label": idea.text[:OPTION_LABEL_LENGTH]} for idea in ideas]
+    return [{"id": idea.pk, "label": idea.text[:OPTION_LABEL_LENGTH], "examples": []} for idea in ideas]
 
 
 def ballot_payload(ballot: Ballot) -> dict:

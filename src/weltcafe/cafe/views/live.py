@@ -74,6 +74,7 @@ def live_texts() -> dict[str, str]:
         "dots": _("Punkte"),
         "themes_briefing": _("Themen bisher"),
         "more": _("weitere"),
+        "show_ideas": _("Ideen dazu"),
         "you_host": _("Sie sind Gastgeber*in an Tisch %(number)s · %(topic)s: Sie bleiben hier, die Gruppen wechseln."),
         "new_idea": _("Neue Idee"),
         "five_minutes_left": _("Noch 5 Minuten in dieser Runde."),

@@ -445,7 +445,17 @@
       ballot.options.forEach(function (option) {
         const count = mine[String(option.id)] || 0;
         const row = el("li", "vote-option");
-        row.appendChild(el("span", "vote-label", option.label));
+        const label = el("div", "vote-label", option.label);
+        if ((option.examples || []).length) {
+          // The label is the harvest's word for it; what people wrote is one tap away.
+          const more = el("details", "vote-examples");
+          more.appendChild(el("summary", "", T.show_ideas));
+          const list = el("ul", "");
+          option.examples.forEach(function (text) { list.appendChild(el("li", "", text)); });
+          more.appendChild(list);
+          label.appendChild(more);
+        }
+        row.appendChild(label);
         const minus = el("button", "", "−"); minus.type = "button"; minus.setAttribute("aria-label", T.remove_dot + ": " + option.label);
         minus.disabled = count === 0;
         minus.addEventListener("click", function () { setDots(ballot, option.id, count - 1); });
