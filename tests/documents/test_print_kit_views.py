@@ -177,3 +177,18 @@ def test_printed_qr_codes_follow_the_address_the_server_was_started_with(organis
     codes = [text for page in _codes(response.content, [0]).values() for text, _x, _y in page]
     assert codes
     assert all(text.startswith("http://192.168.1.20:8942/") for text in codes)
+
+
+def test_people_added_after_the_plan_are_named_before_printing(organiser_client, demo_cafe):
+    from tests.factories import ParticipantFactory
+
+    seating.lock_plan(cafe=demo_cafe)
+    ParticipantFactory(event=demo_cafe.event, name="Nachzüglerin Nora")
+
+    page = organiser_client.get(_page(demo_cafe.event.slug)).content.decode()
+    plan = organiser_client.get(reverse("orga:plan", kwargs={"slug": demo_cafe.event.slug})).content.decode()
+
+    assert 'data-state="without-seat"' in page
+    assert "Nachzüglerin Nora" in page
+    assert "Nachzüglerin Nora" in plan
+    assert "Restliche Runden für die Anwesenden neu setzen" in plan  # the plan is locked: the way on the day

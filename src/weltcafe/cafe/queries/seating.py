@@ -48,6 +48,16 @@ def seated_participants(cafe: Cafe) -> list[Participant]:
     )
 
 
+def without_seat(cafe: Cafe) -> list[str]:
+    """The names of people the plan should seat and does not: registered or imported after it was made."""
+    return list(
+        Participant.objects.filter(event_id=cafe.event_id, role__in=SEATED_ROLES)
+        .exclude(seats__round__cafe=cafe)
+        .order_by("sort_name")
+        .values_list("name", flat=True)
+    )
+
+
 def build_problem(cafe: Cafe) -> SeatingProblem:
     """The café as the planner sees it; refuses in the organiser's words what cannot be seated at all."""
     participants = seated_participants(cafe)

@@ -14,7 +14,7 @@ from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.forms import PlanForm, SwapForm
 from weltcafe.cafe.models import Cafe
 from weltcafe.cafe.queries import setup as queries
-from weltcafe.cafe.queries.seating import seated_participants
+from weltcafe.cafe.queries.seating import seated_participants, without_seat
 from weltcafe.cafe.services import seating
 from weltcafe.events.models import Event
 
@@ -37,7 +37,10 @@ def plan_page(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
         "legend": legend,
         "colour_by": colour_by,
         "summary": cafe.plan_summary or {},
-        "has_plan": any(cell.people for row in grid for cell in row.tables),
+        "has_plan": (has_plan := any(cell.people for row in grid for cell in row.tables)),
+        # Registered after the plan was made (a late registration, an import): they have no table yet.
+        "without_seat": without_seat(cafe) if has_plan else [],
+        "longest_search": seating.MAX_TIME_LIMIT_SECONDS,
         "people_count": len(people),
         "table_count": len(queries.tables(cafe)),
     }
@@ -88,7 +91,10 @@ def plan_swap(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
                 _("Getauscht. Jetzt %(repeats)s wiederholte Begegnungen.") % {"repeats": summary["repeats"]},
             )
     colour = request.POST.get("colour") if request.POST.get("colour") in queries.COLOUR_BY else "region"
-    return redirect(f"{reverse('orga:plan', kwargs={'slug': event.slug})}?colour={colour}")
+    # Back to the round that was changed, not to the top of a long page.
+    round_index = form.cleaned_data.get("round_index") if form.is_valid() else None
+    anchor = f"#plan-round-{round_index}" if round_index else "#plan-grid-title"
+    return redirect(f"{reverse('orga:plan', kwargs={'slug': event.slug})}?colour={colour}{anchor}")
 
 
 @require_POST

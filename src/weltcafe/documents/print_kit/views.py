@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.models import Cafe, Seat
+from weltcafe.cafe.queries.seating import without_seat
 from weltcafe.common.site_address import base_url_for, is_loopback
 from weltcafe.documents.print_kit import render as kit_render
 from weltcafe.documents.print_kit.data import DOCUMENTS, NEED_SEATS, KitOptions, document_titles
@@ -72,6 +73,8 @@ def print_kit(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
         ],
         "base_url": base_url,
         "base_url_is_loopback": is_loopback(base_url),
+        # Their badges would say "Kein fester Platz": said here before printing, not found at the door.
+        "without_seat": without_seat(cafe) if has_seats else [],
     }
     return render(request, "print_kit/print_kit.html", context)
 
