@@ -121,6 +121,35 @@ def test_generate_report_fills_the_draft_from_the_event(harvested, report):
     assert not report.is_edited("intro")
 
 
+def test_a_report_generated_in_english_is_written_in_english(client, harvested):
+    event = harvested["event"]
+    skills = harvested["cafe"].topics.get(title="Fachkräfte")
+
+    answer = _login(client, harvested).post(
+        reverse("orga:report_generate", kwargs={"slug": harvested["slug"]}), {"language": "en"}
+    )
+    report = Report.objects.get(event=event)
+    markdown = render.export(report, "md", "en").decode()
+
+    assert answer.status_code == 302
+    assert report.language == "en"
+    assert report.title == f"Report: {event.title}"
+    assert "40 participants" in report.intro
+    assert "grouped into" in report.topic_texts[str(skills.pk)]["text"]  # the harvest's German summary, rewritten
+    assert "Teilnehmende" not in markdown.split("## ")[0]  # title and opening in English throughout
+    regenerated, _kept = services.generate_report(event=event)  # regenerating keeps the report's language
+    assert regenerated.language == "en"
+
+
+def test_an_unknown_report_language_is_refused_and_changes_nothing(client, harvested, report):
+    answer = _login(client, harvested).post(
+        reverse("orga:report_generate", kwargs={"slug": harvested["slug"]}), {"language": "fr"}, follow=True
+    )
+
+    assert "Unbekannte Sprache" in answer.content.decode()
+    assert Report.objects.get(pk=report.pk).language == "de"
+
+
 def test_with_a_check_in_the_report_counts_who_came_not_who_registered(harvested):
     from django.utils import timezone
 

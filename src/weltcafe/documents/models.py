@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from weltcafe.events.models import Event
+from weltcafe.events.vocabulary import Language
 
 SUMMARY_CHARS = 300
 EDITABLE_FIELDS = ("title", "intro", "closing", "next_meeting")
@@ -36,6 +37,8 @@ class Report(models.Model):
         Event, on_delete=models.CASCADE, related_name="report", verbose_name=_("Veranstaltung")
     )
     title = models.CharField(_("Titel"), max_length=200)
+    # The language its texts are generated in (headings and labels of an export follow the export's language).
+    language = models.CharField(_("Sprache des Berichts"), max_length=2, choices=Language.choices, default=Language.DE)
     intro = models.TextField(_("Einleitung"), blank=True)
     closing = models.TextField(_("Schlusswort"), blank=True)
     next_meeting = models.TextField(_("Nächstes Treffen"), blank=True)

@@ -39,6 +39,15 @@ def _stored(summary: synthesis.Summary | None) -> dict:
     return asdict(summary) if summary is not None else {}
 
 
+def topic_summary_in(board: TopicBoard, texts: dict[int, str], language: str) -> synthesis.Summary | None:
+    """A topic's summary in `language` (the report asks for the one it is written in); None without themes."""
+    themes = _as_synthesis(board)
+    if not themes:
+        return None
+    rest = [idea.pk for idea in board.rest + board.new]
+    return topic_summary(board.topic.title, themes, rest, texts, language)
+
+
 def refresh_summaries(*, cafe: Cafe) -> None:
     """Compute every topic's summary and the café's from the current (edited) themes and dots, and store them.
     Runs inside the caller's transaction, so a rolled-back edit leaves the summaries as they were."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Cafe, Idea, Vote
 from weltcafe.cafe.queries.board import CafeBoard, TopicBoard, cafe_board
+from weltcafe.cafe.services.summaries import topic_summary_in
 from weltcafe.documents.models import Report
 from weltcafe.events.models import Event, Organisation, Participant
 from weltcafe.events.vocabulary import OrganisationKind, Region
@@ -396,9 +397,12 @@ def report_content(report: Report) -> ReportContent:
 
 
 # ------------------------------------------------------------------------------------------ generated texts
-def generated_texts(event: Event) -> tuple[dict[str, str], dict[str, str]]:
-    """The texts a fresh report starts with, in the active language: ({field: text}, {str(topic id): text})."""
+def generated_texts(event: Event, *, language: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """The texts a fresh report starts with, in the active language: ({field: text}, {str(topic id): text}). A topic
+    summary stored in another language (the harvest writes it in the ideas' language) is written anew in
+    `language`; the ideas it quotes stay as people wrote them."""
     board = board_of(event)
+    language = language or get_language() or "de"
     people = _people(event)
     start = _local(event.starts_at, event)
     counts = {
@@ -437,9 +441,13 @@ def generated_texts(event: Event) -> tuple[dict[str, str], dict[str, str]]:
         "next_meeting": "",
     }
     topics = {}
+    texts_by_id = {idea.pk: idea.text for topic in (board.topics if board else []) for idea in topic.all_ideas}
     for topic in board.topics if board else []:
-        if topic.summary and topic.summary.sentences:
-            topics[str(topic.topic.pk)] = topic.summary.text
+        summary = topic.summary
+        if summary and summary.sentences and summary.language != language:
+            summary = topic_summary_in(topic, texts_by_id, language) or summary
+        if summary and summary.sentences:
+            topics[str(topic.topic.pk)] = summary.text
         else:
             topics[str(topic.topic.pk)] = topic.topic.guiding_question
     return texts, topics

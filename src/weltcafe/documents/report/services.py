@@ -11,13 +11,14 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.documents.models import EDITABLE_FIELDS, Report
 from weltcafe.documents.report.content import generated_texts
 from weltcafe.events.models import Event
+from weltcafe.events.vocabulary import Language
 
 
 def clean_text(text: str) -> str:
@@ -38,18 +39,25 @@ class ReportTexts:
 
 
 @transaction.atomic
-def generate_report(*, event: Event) -> tuple[Report, list[str]]:
+def generate_report(*, event: Event, language: str | None = None) -> tuple[Report, list[str]]:
     """Create the report from the event, or refresh it: untouched texts take the new version, edited ones stay.
+    The texts are written in `language` (by default the report's own, for a new one the page's).
 
     Returns the report and the names of the texts that were kept because the organiser edited them.
     """
-    texts, topic_texts = generated_texts(event)
+    report = Report.objects.select_for_update().filter(event=event).first()
+    if language is not None and language not in Language.values:
+        raise ValidationError(_("Unbekannte Sprache."))
+    language = language or (report.language if report else None) or translation.get_language() or Language.DE
+    language = language if language in Language.values else Language.DE
+    with translation.override(language):
+        texts, topic_texts = generated_texts(event, language=language)
     texts = {name: clean_text(text) for name, text in texts.items()}
     topic_texts = {key: clean_text(text) for key, text in topic_texts.items()}
-    report = Report.objects.select_for_update().filter(event=event).first()
     if report is None:
         report = Report.objects.create(
             event=event,
+            language=language,
             **texts,
             topic_texts={key: {"text": text, "generated": text} for key, text in topic_texts.items()},
             generated=texts,
@@ -72,7 +80,10 @@ def generate_report(*, event: Event) -> tuple[Report, list[str]]:
     report.topic_texts = topics
     report.generated = texts
     report.generated_at = timezone.now()
-    report.save(update_fields=[*EDITABLE_FIELDS, "topic_texts", "generated", "generated_at", "updated_at"])
+    report.language = language
+    report.save(
+        update_fields=[*EDITABLE_FIELDS, "topic_texts", "generated", "generated_at", "language", "updated_at"]
+    )
     return report, kept
 
 

@@ -23,6 +23,7 @@ from weltcafe.documents.report.content import board_of, report_content
 from weltcafe.documents.report.forms import ReportForm
 from weltcafe.events.access import event_view
 from weltcafe.events.models import Event
+from weltcafe.events.vocabulary import Language
 
 PUBLIC_FORMATS = ("pdf", "md")
 ORGANISER_FORMATS = ("pdf", "docx", "md")
@@ -62,7 +63,8 @@ def _topics(event: Event) -> list[tuple[int, str]]:
 
 def _editor(request: HttpRequest, event: Event, report: Report | None, form: ReportForm | None = None) -> HttpResponse:
     context: dict[str, object] = {
-        "event": event, "report": report, "form": form, "downloads": _downloads(event, public=False)
+        "event": event, "report": report, "form": form, "downloads": _downloads(event, public=False),
+        "languages": Language.choices,
     }
     if report is not None:
         form = form or ReportForm(report=report, topics=_topics(event))
@@ -109,7 +111,12 @@ def report_editor(request: HttpRequest, event: Event) -> HttpResponse:
 @event_view
 def report_generate(request: HttpRequest, event: Event) -> HttpResponse:
     existed = queries.report_of(event) is not None
-    _report, kept = services.generate_report(event=event)
+    chosen = request.POST.get("language") or None
+    try:
+        _report, kept = services.generate_report(event=event, language=chosen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("orga:report", slug=event.slug)
     if not existed:
         messages.success(
             request, _("Der Bericht wurde aus der Veranstaltung erzeugt. Sie können jetzt alle Texte bearbeiten.")
