@@ -49,6 +49,23 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     expect(orga.page.locator(".messages")).to_contain_text(f"Umbenannt in „{LABEL}“.")
     expect(orga.page.locator(".theme-card").first).to_contain_text(f"Vorschlag der Auswertung: „{machine_label}“")
     orga.page.screenshot(path=screenshot_dir / "harvest-01b-topic.png", full_page=True)
+    # Drag an idea from a bigger cluster onto the renamed one: its "verschieben" form is sent for it.
+    donor = next(card for card in orga.page.locator(".theme-card").all()[1:] if card.locator("li.idea").count() >= 2)
+    moved = donor.locator("li.idea").last
+    moved_text = moved.locator(".idea-text").inner_text()
+    # The drag's events as the browser sends them (Playwright's mouse drag does not reach this Chromium's HTML5
+    # drag and drop): dragstart on the idea, dragover and drop on the cluster's heading.
+    moved.evaluate(
+        """(item) => {
+             const heading = document.querySelector(".theme-card h3");
+             const data = new DataTransfer();
+             const fire = (node, type) => node.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true,
+                                                                                    dataTransfer: data}));
+             fire(item, "dragstart"); fire(heading, "dragover"); fire(heading, "drop"); fire(item, "dragend");
+           }"""
+    )
+    expect(orga.page.locator(".messages")).to_contain_text("Idee verschoben.")
+    expect(orga.page.locator(".theme-card").first).to_contain_text(moved_text)
     renamed = Theme.objects.get(topic=topic, label=LABEL)
     other = Theme.objects.filter(topic=topic, hidden=False).exclude(pk=renamed.pk).order_by("position").first()
 
