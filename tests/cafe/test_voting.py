@@ -158,3 +158,64 @@ def test_voters_can_open_what_people_wrote_under_a_theme(vote_room):
 
     first = next(option for option in options if option["id"] == themes[0].pk)
     assert first["examples"] == ["Ausbildungsverbund", "Wohnheim für Azubis", "Gemeinsame Messe"]  # three, shown only
+
+
+def test_a_merge_is_undone_with_its_ideas_labels_and_dots(client, vote_room):
+    cafe, topic, (a, b, _c), (ana, ben, _cem), ballot = vote_room
+    round_ = cafe.rounds.get_or_create(index=1, defaults={"planned_minutes": 20})[0]
+    table = topic.tables.get()
+    in_a = Idea.objects.create(table=table, round=round_, text="Kita", theme=a)
+    in_b = Idea.objects.create(table=table, round=round_, text="Azubis", theme=b, theme_pinned=False)
+    Theme.objects.filter(pk=b.pk).update(label="Ausbildung", machine_label="Azubi")
+    b.refresh_from_db()
+    _dots(client, ana, ballot, a, 1)
+    _dots(client, ana, ballot, b, 2)
+    _dots(client, ben, ballot, b, 1)
+
+    record = editing.merge_record(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
+    editing.merge_themes(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
+    (restored,) = editing.undo_merge(topic=topic, record=record)
+
+    assert (restored.label, restored.machine_label, restored.position) == ("Ausbildung", "Azubi", b.position)
+    assert list(restored.ideas.values_list("pk", "theme_pinned")) == [(in_b.pk, False)]
+    assert list(Theme.objects.get(pk=a.pk).ideas.values_list("pk", flat=True)) == [in_a.pk]
+    assert vote_counts.theme_votes(topic) == {a.pk: 1, restored.pk: 3}
+    assert vote_counts.dots_of(ballot, ana) == {a.pk: 1, restored.pk: 2}
+
+
+def test_a_merge_changed_since_cannot_be_undone_and_nothing_changes(client, vote_room):
+    cafe, topic, (a, b, _c), (_ana, _ben, cem), ballot = vote_room
+    round_ = cafe.rounds.get_or_create(index=1, defaults={"planned_minutes": 20})[0]
+    Idea.objects.create(table=topic.tables.get(), round=round_, text="Azubis", theme=b)
+    record = editing.merge_record(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
+    editing.merge_themes(topic=topic, keep_id=a.pk, merge_ids=[b.pk])
+    _dots(client, cem, ballot, a, 1)  # a dot on the merged cluster after the merge
+    themes = list(Theme.objects.filter(topic=topic).values_list("pk", flat=True))
+
+    with pytest.raises(ValidationError, match="geändert"):
+        editing.undo_merge(topic=topic, record=record)
+    assert list(Theme.objects.filter(topic=topic).values_list("pk", flat=True)) == themes
+    assert vote_counts.dots_of(ballot, cem) == {a.pk: 1}
+
+
+def test_the_topic_page_offers_to_undo_the_last_merge_once(client, vote_room):
+    from tests.factories import OrganiserFactory
+
+    cafe, topic, (a, b, _c), _people, _ballot = vote_room
+    organiser = OrganiserFactory(username="undo-orga")
+    cafe.event.organisers.add(organiser)
+    client.force_login(organiser)
+    edit = reverse("orga:harvest_edit", kwargs={"slug": cafe.event.slug, "topic_id": topic.pk})
+    page = reverse("orga:harvest_topic", kwargs={"slug": cafe.event.slug, "topic_id": topic.pk})
+
+    client.post(edit, {"action": "merge", "theme": a.pk, "merge": [b.pk]})
+    offered = client.get(page).content.decode()
+    undone = client.post(edit, {"action": "undo_merge"}, follow=True).content.decode()
+    again = client.post(edit, {"action": "undo_merge"}, follow=True).content.decode()
+
+    assert 'data-state="undo-merge"' in offered
+    assert "Zusammengeführt: „B“." in offered
+    assert "Zusammenführen rückgängig gemacht." in undone
+    assert Theme.objects.filter(topic=topic, label="B").exists()
+    assert 'data-state="undo-merge"' not in undone
+    assert "kein Zusammenführen" in again

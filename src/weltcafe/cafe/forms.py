@@ -170,7 +170,7 @@ class SelectionForm(forms.Form):
 
 
 class ThemeEditForm(SelectionForm):
-    ACTIONS = ("rename", "hide", "show", "merge", "split", "move")
+    ACTIONS = ("rename", "hide", "show", "merge", "split", "move", "undo_merge")
 
     action = forms.CharField(required=False)
     theme = row_id(required=False)

@@ -100,6 +100,78 @@ def merge_themes(*, topic: Topic, keep_id: int, merge_ids: Iterable[int]) -> The
     return keep
 
 
+# What a merge changes, so it can be taken back: the merged themes as they were, where their ideas and dots were.
+UNDO_FIELDS = (
+    "label", "machine_label", "origin", "edited_by_person", "hidden", "language", "position", "keywords",
+    "representatives", "duplicates",
+)
+
+
+def _votes(theme: Theme) -> list[list[int]]:
+    return sorted([vote.ballot_id, vote.participant_id, vote.dots] for vote in Vote.objects.filter(theme=theme))
+
+
+def merge_record(*, topic: Topic, keep_id: int, merge_ids: Iterable[int]) -> dict:
+    """Read before `merge_themes`: everything `undo_merge` needs (JSON, kept in the editor's session)."""
+    keep = _theme(topic, keep_id)
+    others = [_theme(topic, theme_id) for theme_id in sorted({int(i) for i in merge_ids} - {keep.pk})]
+    return {
+        "topic": topic.pk,
+        "keep": keep.pk,
+        "keep_fields": {name: getattr(keep, name) for name in ("keywords", "representatives", "duplicates")},
+        "keep_ideas": sorted(keep.ideas.values_list("pk", flat=True)),
+        "keep_votes": _votes(keep),
+        "others": [
+            {
+                "fields": {name: getattr(other, name) for name in UNDO_FIELDS},
+                "ideas": sorted([pk, pinned] for pk, pinned in other.ideas.values_list("pk", "theme_pinned")),
+                "votes": _votes(other),
+            }
+            for other in others
+        ],
+    }
+
+
+@transaction.atomic
+def undo_merge(*, topic: Topic, record: dict) -> list[Theme]:
+    """Take a merge back: the merged themes again, with their ideas and dots. Refused, changing nothing, once the
+    merged theme has changed since (an idea moved, a dot given): then its ideas are split off by hand."""
+    if record.get("topic") != topic.pk:
+        raise ValidationError(_("Dieses Zusammenführen gehört zu einem anderen Thema."))
+    keep = _theme(topic, record["keep"])
+    others = record["others"]
+    expected_ideas = set(record["keep_ideas"]) | {pk for other in others for pk, _pinned in other["ideas"]}
+    merged_votes: dict[tuple[int, int], int] = {}
+    for ballot, participant, dots in [*record["keep_votes"], *(v for other in others for v in other["votes"])]:
+        merged_votes[ballot, participant] = merged_votes.get((ballot, participant), 0) + dots
+    now_votes = {(ballot, participant): dots for ballot, participant, dots in _votes(keep)}
+    if set(keep.ideas.values_list("pk", flat=True)) != expected_ideas or now_votes != merged_votes:
+        raise ValidationError(
+            _("Seit dem Zusammenführen hat sich das Cluster geändert – Rückgängig geht nicht mehr. "
+              "Spalten Sie die Ideen stattdessen ab.")
+        )
+    restored = []
+    for other in others:
+        theme = Theme.objects.create(topic=topic, **other["fields"])
+        for pk, pinned in other["ideas"]:
+            Idea.objects.filter(pk=pk, theme=keep).update(theme=theme, theme_pinned=pinned)
+        Vote.objects.bulk_create(
+            Vote(ballot_id=ballot, participant_id=participant, theme=theme, dots=dots)
+            for ballot, participant, dots in other["votes"]
+        )
+        restored.append(theme)
+    before = {(ballot, participant): dots for ballot, participant, dots in record["keep_votes"]}
+    for vote in Vote.objects.filter(theme=keep).select_for_update():
+        if (vote.ballot_id, vote.participant_id) in before:
+            vote.dots = before[vote.ballot_id, vote.participant_id]
+            vote.save(update_fields=["dots", "updated_at"])
+        else:
+            vote.delete()
+    _touch(keep, **record["keep_fields"])
+    _changed(topic)
+    return restored
+
+
 @transaction.atomic
 def split_theme(*, topic: Topic, theme_id: int, idea_ids: Iterable[int], label: str) -> Theme:
     """Take the chosen ideas out of a theme into a new one that people named."""

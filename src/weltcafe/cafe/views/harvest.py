@@ -70,6 +70,9 @@ def _topic_page(request: HttpRequest, access: HarvestAccess, event: Event, topic
         "ballot_kinds": Ballot.Kind.choices,
         "draft": (run.drafts.get(str(topic.pk)) if run else None),
         "drafts_enabled": drafts.enabled(),
+        "undo_merge": [
+            other["fields"]["label"] for other in request.session.get(_undo_key(topic.pk), {}).get("others", [])
+        ],
     }
     return render(request, "harvest/topic.html", context)
 
@@ -134,6 +137,10 @@ def _checked(form: SelectionForm) -> dict:
     return form.cleaned_data
 
 
+def _undo_key(topic_id: int) -> str:
+    return f"weltcafe-harvest-undo-merge-{topic_id}"
+
+
 def _edit(request: HttpRequest, access: HarvestAccess, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
     anchor = ""
@@ -147,8 +154,18 @@ def _edit(request: HttpRequest, access: HarvestAccess, topic_id: int) -> HttpRes
             theme = editing.set_theme_hidden(topic=topic, theme_id=data["theme"], hidden=action == "hide")
             done = _("Ausgeblendet.") if action == "hide" else _("Wieder sichtbar.")
         elif action == "merge":
+            record = editing.merge_record(topic=topic, keep_id=data["theme"], merge_ids=data["merge"])
             theme = editing.merge_themes(topic=topic, keep_id=data["theme"], merge_ids=data["merge"])
+            # One step back, for whoever merged (organiser or host), on this topic's page.
+            request.session[_undo_key(topic.pk)] = record
             anchor, done = f"theme-{theme.pk}", _("Zusammengeführt.")
+        elif action == "undo_merge":
+            record = request.session.pop(_undo_key(topic.pk), None)
+            if record is None:
+                raise ValidationError(_("Es gibt kein Zusammenführen, das sich rückgängig machen ließe."))
+            restored = editing.undo_merge(topic=topic, record=record)
+            anchor = f"theme-{restored[0].pk}" if restored else ""
+            done = _("Zusammenführen rückgängig gemacht.")
         elif action == "split":
             theme = editing.split_theme(
                 topic=topic, theme_id=data["theme"], idea_ids=data["ideas"], label=data["label"]
