@@ -237,3 +237,15 @@ def test_health_answers_with_the_database_it_reached(client, db):
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": connection.vendor}
+
+
+@pytest.mark.parametrize(("page_language", "expected"), [("de", ""), ("en", ' lang="de"')])
+def test_contents_are_marked_with_the_events_language_on_pages_in_the_other(page_language, expected):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from weltcafe.common.templatetags.content_language import content_lang
+
+    with translation.override(page_language):
+        assert str(content_lang(SimpleNamespace(language="de"))) == expected

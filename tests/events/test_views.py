@@ -284,3 +284,12 @@ def test_user_content_is_escaped(client, db):
 
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_the_english_public_page_marks_the_german_contents(client, event):
+    path = reverse("public:event", kwargs={"slug": event.slug})  # before /en/ leaves English active
+    english = client.get(f"/en{path}").content.decode()
+    german = client.get(path).content.decode()
+
+    assert f'<h1 lang="de">{event.title}</h1>' in english
+    assert f"<h1>{event.title}</h1>" in german

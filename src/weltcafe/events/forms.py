@@ -32,6 +32,14 @@ class EventForm(TypedTextFormMixin, forms.Form):
         help_text=_("Ohne Leerzeichen, z. B. #ResilienteRegionen"),
     )
     description = forms.CharField(label=_("Beschreibung"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    language = forms.ChoiceField(
+        label=_("Sprache der Inhalte"),
+        choices=Language.choices,
+        initial=Language.DE,
+        required=False,
+        help_text=_("In dieser Sprache schreiben Sie Titel, Themen und Leitfragen; die Seiten in der anderen Sprache "
+                    "kennzeichnen sie für Vorleseprogramme."),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[
@@ -63,8 +71,12 @@ class EventForm(TypedTextFormMixin, forms.Form):
             "description": event.description,
             "status": event.status if event.status != Event.Status.ARCHIVED else Event.Status.DRAFT,
             "retention_days": event.retention_days,
+            "language": event.language,
         }
         return cls(data=data, initial=initial)
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or Language.DE  # not sent (an older form, a script): German
 
     def clean_retention_days(self) -> int:
         value = self.cleaned_data["retention_days"]

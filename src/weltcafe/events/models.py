@@ -33,6 +33,9 @@ class Event(TimeStampedModel):
     hashtag = models.CharField(_("Hashtag"), max_length=80, blank=True)
     # No `choices` here: the zone list changes with tzdata and would churn migrations; forms offer the list.
     time_zone = models.CharField(_("Zeitzone"), max_length=64, default="Europe/Berlin")
+    # The language its contents are written in (titles, topics, ideas): marked as such on pages in the other
+    # language, so a screen reader on /en/ reads "Fachkräfte" as German.
+    language = models.CharField(_("Sprache der Inhalte"), max_length=2, choices=Language.choices, default=Language.DE)
     starts_at = models.DateTimeField(_("Beginn"))
     ends_at = models.DateTimeField(_("Ende"))
     status = models.CharField(_("Status"), max_length=16, choices=Status.choices, default=Status.DRAFT)

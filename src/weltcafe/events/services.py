@@ -40,6 +40,7 @@ def create_event(
     status: str = Event.Status.DRAFT,
     slug: str = "",
     retention_days: int = 90,
+    language: str = "de",
 ) -> Event:
     if ends_at <= starts_at:
         raise ValidationError(_("Das Ende muss nach dem Beginn liegen."))
@@ -54,6 +55,7 @@ def create_event(
         description=description,
         status=status,
         retention_days=retention_days,
+        language=language,
     )
     event.organisers.add(organiser)
     return event
@@ -61,6 +63,7 @@ def create_event(
 
 EVENT_FIELDS = (
     "title", "starts_at", "ends_at", "time_zone", "venue", "hashtag", "description", "status", "retention_days",
+    "language",
 )
 
 
