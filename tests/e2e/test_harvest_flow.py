@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, WALL
+from tests.e2e.test_wall_fit import _outside_the_screen
 from weltcafe.cafe.models import Cafe, Theme
 from weltcafe.cafe.queries.harvest import harvest_inputs
 from weltcafe.demo.loading import add_demo_ideas
@@ -135,6 +136,11 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
     expect(results.locator(".wall-vote-row").first).to_contain_text(LABEL)
     expect(results.locator(".wall-vote-row").first.locator(".wall-vote-count")).to_have_text("3")
     wall.page.screenshot(path=screenshot_dir / "harvest-03-wall-results.png")
+    for size in ({"width": 1280, "height": 720}, {"width": 1920, "height": 1080}):  # the vote fits the projector too
+        wall.page.set_viewport_size(size)
+        expect(results.locator(".wall-vote-row").first).to_contain_text(LABEL)
+        assert _outside_the_screen(wall.page) == []
+    wall.page.screenshot(path=screenshot_dir / "harvest-03b-wall-results-1080p.png")
 
     # Closing the vote: phones say so, and a late dot is refused with a message.
     orga.page.get_by_role("button", name="Abstimmung schließen").click()

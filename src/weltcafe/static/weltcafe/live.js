@@ -244,7 +244,8 @@
     const round = currentRound();
     const seconds = remainingSeconds();
     if (!round) return "";
-    if (round.status === ROUND.ENDED) return T.ended;
+    // The wall's clock is as large as the room needs: after a round it says nothing rather than "beendet" in 10 vh.
+    if (round.status === ROUND.ENDED) return root.dataset.kind === "w" ? "" : T.ended;
     if (seconds === null) return "";
     const text = WeltcafeClock.text(seconds);
     return round.status === ROUND.PAUSED ? text + " · " + T.paused : text;
@@ -252,7 +253,9 @@
   function roundLabel() {
     const round = currentRound();
     if (!round) return T.before;
-    return T.round + " " + round.index + " " + T.of + " " + snap.rounds.length;
+    const label = T.round + " " + round.index + " " + T.of + " " + snap.rounds.length;
+    // The wall says it in the heading, its clock stays empty (clockText).
+    return root.dataset.kind === "w" && round.status === ROUND.ENDED ? label + " · " + T.ended : label;
   }
 
   // ---------------------------------------------------------------- render
@@ -636,6 +639,9 @@
     const perPage = Math.min(2, ballots.length);
     const of = pageOf(ballots.length, perPage);
     section.style.setProperty("--columns", String(perPage));
+    // Few options, large type: a vote of four is read from the back of the hall; many rows shrink to fit.
+    const most = Math.max.apply(null, ballots.slice(of.start, of.end).map(function (b) { return b.options.length; }));
+    section.style.setProperty("--vote-scale", String(most <= 4 ? 1.8 : most <= 6 ? 1.4 : 1));
     ballots.slice(of.start, of.end).forEach(function (ballot) {
       const tally = (snap.state.tallies || {})[String(ballot.id)] || { dots: {}, voters: 0 };
       const block = el("div", "wall-ballot");
