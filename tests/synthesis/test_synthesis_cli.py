@@ -69,3 +69,36 @@ def test_python_m_weltcafe_synthesis_runs(ideas_csv):
 
     assert completed.returncode == 0, completed.stderr
     assert len(json.loads(completed.stdout)["assignments"]) == sum(len(t) for t in MIXED_CAFE.values())
+
+
+def test_a_one_column_file_is_read(tmp_path, capsys):
+    # The most natural input: a header `text` and one idea per line, no separator anywhere.
+    path = tmp_path / "ideas.csv"
+    texts = [text for (topic, _), group in MIXED_CAFE.items() if topic == "Mobilität" for text in group]
+    path.write_text("text\n" + "\n".join(text.replace(",", "").replace(";", "") for text in texts) + "\n")
+
+    code = main([str(path), "--text-column", "text", "--embedding", "lexical", "--json"])
+
+    result = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(result["assignments"]) == len(texts)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"text\n\"" + b"x" * 200_000 + b"\"\n",  # one field over the csv module's size limit
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",  # not text at all
+    ],
+    ids=["field-too-large", "binary"],
+)
+def test_an_unreadable_file_gets_one_line_and_exit_2(tmp_path, capsys, content):
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+
+    code = main([str(path), "--text-column", "text", "--embedding", "lexical", "--json"])
+
+    error = capsys.readouterr().err
+    assert code == 2
+    assert error.startswith("error: ")
+    assert error.count("\n") == 1

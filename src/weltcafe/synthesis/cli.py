@@ -51,8 +51,12 @@ def read_ideas(path: Path, args: argparse.Namespace) -> list[IdeaInput]:
     if not text.strip():
         raise SynthesisError(f"{path} is empty")
     # Only the delimiter is sniffed (from the header): quoting stays standard, so "" inside a quoted idea is a
-    # quote character, as every spreadsheet writes it.
-    delimiter = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;\t").delimiter
+    # quote character, as every spreadsheet writes it. A header without any of them is one column ("text").
+    header = text.splitlines()[0]
+    try:
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = next((mark for mark in ",;\t" if mark in header), ",")
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     headers = reader.fieldnames or []
     for option, column in (("--text-column", args.text_column), ("--group-column", args.group_column),
@@ -60,7 +64,11 @@ def read_ideas(path: Path, args: argparse.Namespace) -> list[IdeaInput]:
         if column is not None and column not in headers:
             raise SynthesisError(f"{path}: no column {column!r} for {option} (found: {', '.join(headers)})")
     ideas = []
-    for row_number, row in enumerate(reader):
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a stray NUL, a field over the size limit: one line, not a traceback
+        raise SynthesisError(f"{path}: not a readable CSV file ({error})") from error
+    for row_number, row in enumerate(rows):
         votes = (row.get(args.votes_column) or "0").strip() if args.votes_column else "0"
         language = (row.get(args.language_column) or "").strip().lower() if args.language_column else ""
         try:
