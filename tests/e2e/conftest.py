@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.live_server_asgi import serve_asgi
 from weltcafe.demo.loading import load_demo
@@ -151,6 +151,14 @@ def open_phone_page(browser, context) -> Iterator:
 def screenshot_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    """The organiser login as a person does it (the page is on /accounts/login/), until the logout button shows."""
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_label("Passwort").press("Enter")
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 # ------------------------------------------------------------ screens of the live café over a real ASGI server

@@ -16,7 +16,7 @@ from django.test import Client
 from playwright.sync_api import Page
 
 from tests.config.test_every_route import build_scene
-from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.conftest import DESKTOP, PHONE, log_in
 from tests.factories import OrganiserFactory
 from tests.routes import all_routes
 from weltcafe.cafe.models import Cafe, Table
@@ -73,10 +73,7 @@ def test_every_page_has_no_accessibility_violation(asgi_server, open_screen, scr
     assert len(pages) >= 35  # the scan found the pages (a broken scene would find few and pass)
 
     desk = open_screen("/accounts/login/", size=DESKTOP)
-    desk.page.get_by_label("Benutzername").fill("axe-orga")
-    desk.page.get_by_label("Passwort").fill("Kaffeetisch-2026!")
-    desk.page.get_by_label("Passwort").press("Enter")
-    desk.page.get_by_role("button", name="Abmelden").wait_for()
+    log_in(desk.page, "axe-orga", "Kaffeetisch-2026!")
     phone = open_screen("/", size=PHONE)
     found: dict[str, list[str]] = {}
     for name, path, who in pages:
@@ -102,10 +99,7 @@ def test_organiser_pages_do_not_scroll_sideways_at_200_percent_zoom(asgi_server,
     scene = build_scene(organiser)
     route = next(route for route in all_routes() if route.name == name)
     desk = open_screen("/accounts/login/", size={"width": 640, "height": 720})
-    desk.page.get_by_label("Benutzername").fill("zoom-orga")
-    desk.page.get_by_label("Passwort").fill("Kaffeetisch-2026!")
-    desk.page.get_by_label("Passwort").press("Enter")
-    desk.page.get_by_role("button", name="Abmelden").wait_for()
+    log_in(desk.page, "zoom-orga", "Kaffeetisch-2026!")
     desk.page.goto(asgi_server.url + scene.url(route))
 
     wide = desk.page.evaluate(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.conftest import DESKTOP, log_in
 from weltcafe.cafe.models import Cafe
 
 pytestmark = pytest.mark.e2e
@@ -18,10 +18,7 @@ def test_check_in_by_search_and_three_rounds_to_the_harvest(asgi_server, demo, o
     person = cafe.event.participants.order_by("sort_name")[7]
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
     page = facilitator.page
-    page.get_by_label("Benutzername").fill(demo.username)
-    page.get_by_label("Passwort").fill(demo.password)
-    page.get_by_label("Passwort").press("Enter")
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(page, demo.username, demo.password)
     page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/live/")
     page.evaluate("() => { window.sameControlRoom = true; }")
 
@@ -66,10 +63,7 @@ def test_check_in_by_search_and_three_rounds_to_the_harvest(asgi_server, demo, o
 def test_a_question_answered_no_changes_nothing(asgi_server, demo, open_screen):
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
     page = facilitator.page
-    page.get_by_label("Benutzername").fill(demo.username)
-    page.get_by_label("Passwort").fill(demo.password)
-    page.get_by_label("Passwort").press("Enter")
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(page, demo.username, demo.password)
     page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/live/")
     facilitator.answer = False  # "Abbrechen"
     page.get_by_role("button", name="Café starten: Runde 1").click()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import log_in
 from tests.factories import AgendaItemFactory, EventFactory, OrganiserFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -52,9 +53,7 @@ def test_csp_agenda_scales_items_and_asks_before_removing(page, live_server, tra
     organiser = OrganiserFactory(username="organiser")
     item = AgendaItemFactory(event=EventFactory(organisers=[organiser]), title="Keynote", duration_minutes=90)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Benutzername").fill("organiser")
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_label("Passwort").press("Enter")
+    log_in(page, "organiser", PASSWORD)
     page.goto(f"{live_server.url}/orga/events/{item.event.slug}/agenda/")
     timeline_item = page.locator(".timeline-item").first
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, WALL
+from tests.e2e.conftest import DESKTOP, WALL, log_in
 from tests.e2e.test_wall_fit import _outside_the_screen
 from weltcafe.cafe.models import Cafe, Theme
 from weltcafe.cafe.queries.harvest import harvest_inputs
@@ -32,10 +32,7 @@ def test_harvest_rename_vote_wall_and_presentation(asgi_server, demo, open_scree
 
     # The facilitator runs the harvest and renames the biggest theme of "Fachkräfte".
     orga = open_screen("/accounts/login/", size=DESKTOP)
-    orga.page.get_by_label("Benutzername").fill(demo.username)
-    orga.page.get_by_label("Passwort").fill(demo.password)
-    orga.page.get_by_label("Passwort").press("Enter")
-    expect(orga.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(orga.page, demo.username, demo.password)
     orga.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/harvest/")
     # The harvest answers when it is done (seconds on a busy machine): wait for that page, not the click's 10 s.
     with orga.page.expect_navigation(timeout=60_000):

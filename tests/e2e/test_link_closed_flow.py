@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.conftest import DESKTOP, log_in
 from weltcafe.cafe.models import Cafe
 
 pytestmark = pytest.mark.e2e
@@ -23,10 +23,7 @@ def test_revoked_personal_link_and_renewed_table_link_stop_their_open_pages(asgi
     person = cafe.event.participants.exclude(pk__in=hosts).order_by("pk").first()
     table = cafe.tables.get(number=1)
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
-    facilitator.page.get_by_label("Benutzername").fill(demo.username)
-    facilitator.page.get_by_label("Passwort").fill(demo.password)
-    facilitator.page.get_by_label("Passwort").press("Enter")
-    expect(facilitator.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(facilitator.page, demo.username, demo.password)
     facilitator.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/live/")
     phone = open_screen(f"/live/p/{person.access_token}/")
     table_device = open_screen(f"/live/t/{table.access_token}/")

@@ -14,7 +14,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, WALL, Screen
+from tests.e2e.conftest import DESKTOP, WALL, Screen, log_in
 from weltcafe.cafe.models import Cafe, Idea, Seat
 from weltcafe.cafe.services import rounds as cafe_rounds
 
@@ -100,10 +100,7 @@ def test_live_cafe_two_rounds_ideas_reach_wall_and_host_briefing(
         screen.page.screenshot(path=screenshot_dir / f"live-{name}.png", full_page=True)
 
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
-    facilitator.page.get_by_label("Benutzername").fill(demo.username)
-    facilitator.page.get_by_label("Passwort").fill(demo.password)
-    facilitator.page.get_by_label("Passwort").press("Enter")
-    expect(facilitator.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(facilitator.page, demo.username, demo.password)
     facilitator.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/live/")
     wall = open_screen(f"/live/w/{cafe.wall_token}/", size=WALL)
     host_phone = open_screen(f"/live/p/{host.access_token}/")

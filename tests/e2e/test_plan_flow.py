@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import log_in
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.demo.loading import load_demo
 
@@ -23,9 +24,7 @@ def test_plan_the_demo_cafe_swap_two_people_and_lock(
         page.screenshot(path=screenshot_dir / f"plan-{name}.png", full_page=True)
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Benutzername").fill(demo.username)
-    page.get_by_label("Passwort").fill(demo.password)
-    page.get_by_label("Passwort").press("Enter")
+    log_in(page, demo.username, demo.password)
     page.goto(f"{live_server.url}/orga/events/{demo.event_slug}/cafe/")
     page.get_by_role("link", name="Sitzplan").click()
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, TIMEOUT_MS
+from tests.e2e.conftest import DESKTOP, TIMEOUT_MS, log_in
 from weltcafe.cafe.models import Cafe, Theme
 from weltcafe.cafe.services import harvest as runs
 from weltcafe.cafe.services import voting
@@ -56,10 +56,7 @@ def test_generate_edit_publish_and_read_the_report(
 
     # Act 1: the organiser generates the report.
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Benutzername").fill(demo.username)
-    page.get_by_label("Passwort").fill(demo.password)
-    page.get_by_label("Passwort").press("Enter")
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(page, demo.username, demo.password)
     page.goto(f"{live_server.url}/orga/events/{demo.event_slug}/report/")
     page.get_by_role("button", name="Bericht aus der Veranstaltung erzeugen").click()
     expect(page.locator(".messages")).to_contain_text("Der Bericht wurde aus der Veranstaltung erzeugt.")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, WALL
+from tests.e2e.conftest import DESKTOP, WALL, log_in
 from weltcafe.cafe.models import Cafe, Seat
 from weltcafe.events.models import Participant
 from weltcafe.events.vocabulary import ParticipantRole
@@ -76,10 +76,7 @@ def test_speed_networking_two_phones_and_wall_follow_rounds(asgi_server, demo, o
 
     # The organiser plans a session: pairs, 3 rounds of 2 minutes.
     orga = open_screen("/accounts/login/", size=DESKTOP)
-    orga.page.get_by_label("Benutzername").fill(demo.username)
-    orga.page.get_by_label("Passwort").fill(demo.password)
-    orga.page.get_by_label("Passwort").press("Enter")
-    expect(orga.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(orga.page, demo.username, demo.password)
     orga.page.goto(f"{asgi_server.url}/orga/events/{demo.event_slug}/netzwerk/speed/")
     expect(orga.page.get_by_text("12 Personen nehmen teil", exact=False)).to_be_visible()
     orga.page.get_by_label("Gruppengröße").select_option("2")

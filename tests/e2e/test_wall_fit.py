@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP
+from tests.e2e.conftest import DESKTOP, log_in
 from tests.e2e.test_live_flow import _in_worker_thread
 from tests.factories import (
     BallotFactory,
@@ -88,10 +88,7 @@ def test_the_wall_fits_the_screen_pages_topics_and_shows_the_newest_ideas(
     cafe = _crowded_cafe()
     _in_worker_thread(lambda: cafe_rounds.start_round(cafe=cafe, index=1))  # before any screen is open
     facilitator = open_screen("/accounts/login/", size=DESKTOP)
-    facilitator.page.get_by_label("Benutzername").fill("wall-orga")
-    facilitator.page.get_by_label("Passwort").fill("Kaffeetisch-2026!")
-    facilitator.page.get_by_label("Passwort").press("Enter")
-    expect(facilitator.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(facilitator.page, "wall-orga", "Kaffeetisch-2026!")
     facilitator.page.goto(f"{asgi_server.url}/orga/events/{cafe.event.slug}/live/")
     wall = open_screen(f"/live/w/{cafe.wall_token}/", size={"width": width, "height": height})
     wall.page.clock.install()  # page timers under the test's hand: topic pages turn every 15 s
@@ -168,10 +165,7 @@ def test_every_slide_of_the_presentation_fits_the_screen(asgi_server, open_scree
     cafe = _crowded_cafe()
     _harvested(cafe)
     deck = open_screen("/accounts/login/", size={"width": width, "height": height})
-    deck.page.get_by_label("Benutzername").fill("wall-orga")
-    deck.page.get_by_label("Passwort").fill("Kaffeetisch-2026!")
-    deck.page.get_by_label("Passwort").press("Enter")
-    expect(deck.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    log_in(deck.page, "wall-orga", "Kaffeetisch-2026!")
     deck.page.goto(f"{asgi_server.url}/orga/events/{cafe.event.slug}/harvest/presentation/")
 
     slides = deck.page.locator(".slide").count()
