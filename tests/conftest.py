@@ -51,6 +51,13 @@ def demo_cafe(db, settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_background_embedding(settings):
+    # A round's end embeds its ideas in a thread (cafe/services/harvest.py); a thread of its own touching the test
+    # database would race the test's transaction. Tests of it ask for "inline".
+    settings.WELTCAFE_HARVEST_PREPARE = "off"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs ~0.5 s per user; tests check behaviour, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -267,3 +267,39 @@ def test_a_host_forms_the_themes_from_the_phone_and_comes_back_to_it(client, pla
     assert elsewhere["Location"] == reverse("live:harvest", kwargs={"token": host.access_token})
     briefing = client.get(reverse("live:state", kwargs={"kind": "p", "token": host.access_token})).json()
     assert briefing["briefing_themes"][str(cafe.topics.get(title="Fachkräfte").pk)]
+
+
+def test_ideas_are_embedded_ahead_so_the_harvest_only_clusters(client, played_demo, settings):
+    # The facilitator opens the harvest page (new ideas, no run yet): they are embedded then — in a thread in the
+    # product, at once here — and the run that follows embeds nothing.
+    settings.WELTCAFE_HARVEST_EMBEDDING = "e5"
+    settings.WELTCAFE_HARVEST_PREPARE = "inline"
+    cafe = played_demo.cafe
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="orga"))
+
+    assert client.get(reverse("orga:harvest", kwargs={"slug": cafe.event.slug})).status_code == 200
+    run = runs.run_harvest(cafe=cafe)
+
+    assert run.method["embedding"] == "e5"
+    assert run.method["cache_misses"] == 0
+    assert run.method["cache_hits"] > 0
+
+
+def test_a_round_that_ends_or_gives_way_schedules_the_embedding(
+    demo_cafe, monkeypatch, django_capture_on_commit_callbacks
+):
+    from weltcafe.cafe.services import rounds as cafe_rounds
+
+    asked = []
+    monkeypatch.setattr(runs, "prepare_embeddings_soon", asked.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cafe_rounds.start_round(cafe=demo_cafe, index=1)  # nothing written yet: nothing to embed
+    with django_capture_on_commit_callbacks(execute=True):
+        cafe_rounds.next_round(cafe=demo_cafe)  # round 1 gives way to round 2
+    with django_capture_on_commit_callbacks(execute=True):
+        cafe_rounds.end_round(cafe=demo_cafe)
+
+    assert asked == [demo_cafe.pk, demo_cafe.pk]

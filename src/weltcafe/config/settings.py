@@ -228,6 +228,9 @@ WELTCAFE_IMPORT_MAX_ROWS = env_int("WELTCAFE_IMPORT_MAX_ROWS", 5000)
 WELTCAFE_BASE_URL = env_str("WELTCAFE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The harvest: "auto" (the multilingual model, shipped in its wheel), "e5", or "lexical" (no model, fast).
 WELTCAFE_HARVEST_EMBEDDING = env_str("WELTCAFE_HARVEST_EMBEDDING", "auto")
+# Ideas are embedded ahead of the harvest, in a thread, when a round ends or the harvest page opens:
+# "thread" (default), "inline" (at once, for tests), "off".
+WELTCAFE_HARVEST_PREPARE = env_str("WELTCAFE_HARVEST_PREPARE", "thread")
 # Optional drafts by a language model behind an OpenAI-compatible API (Ollama, llama.cpp …); off when no URL.
 WELTCAFE_LLM_URL = env_str("WELTCAFE_LLM_URL", "")
 WELTCAFE_LLM_MODEL = env_str("WELTCAFE_LLM_MODEL", "")

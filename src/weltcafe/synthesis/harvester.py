@@ -80,8 +80,7 @@ class Harvester:
         started = time.perf_counter()
         ideas = list(ideas)
         self._check(ideas)
-        texts = [idea.text for idea in ideas]
-        languages = [idea.language or detect_language(idea.text) for idea in ideas]
+        texts, languages = _texts_and_languages(ideas)
         embedder = make_embedder(self.embedding)
         hits_before = (self.cache.hits, self.cache.misses) if self.cache is not None else (0, 0)
         vectors = embed_cached(embedder, texts, languages, cache=self.cache, random_state=self.random_state)
@@ -239,6 +238,24 @@ class Harvester:
             biggest = max(members, key=lambda m: (themes[m].size, -m))
             result.append(CrossTopicTheme(label=themes[biggest].label, topics=topics, theme_ids=tuple(members)))
         return tuple(sorted(result, key=lambda link: link.theme_ids))
+
+
+def _texts_and_languages(ideas: Sequence[IdeaInput]) -> tuple[list[str], list[str]]:
+    return [idea.text for idea in ideas], [idea.language or detect_language(idea.text) for idea in ideas]
+
+
+def prepare(
+    ideas: Sequence[IdeaInput], *, cache: EmbeddingCache, embedding: str = "auto", random_state: int = 0
+) -> int:
+    """Embed ideas into `cache` ahead of a harvest, exactly as `Harvester.fit` would (same backend, languages and
+    keys), so that the harvest people wait for only clusters. Returns how many were not in the cache."""
+    embedder = make_embedder(embedding)
+    if not embedder.cacheable:  # the lexical vectors depend on the whole set: nothing to keep ahead
+        return 0
+    texts, languages = _texts_and_languages(list(ideas))
+    misses = cache.misses
+    embed_cached(embedder, texts, languages, cache=cache, random_state=random_state)
+    return cache.misses - misses
 
 
 def harvest(ideas: Sequence[IdeaInput], **params: Any) -> Harvest:

@@ -14,6 +14,7 @@ from weltcafe.cafe.live import payloads
 from weltcafe.cafe.live.broadcast import send_event
 from weltcafe.cafe.models import MAX_MESSAGE_LENGTH, MESSAGE_MINUTES, Cafe, Round
 from weltcafe.cafe.queries.setup import current_round
+from weltcafe.cafe.services import harvest
 from weltcafe.common import timed_rounds
 from weltcafe.common.text_input import clean_typed_text
 from weltcafe.common.timed_rounds import Action, RoundStatus
@@ -41,6 +42,8 @@ def start_round(*, cafe: Cafe, index: int) -> Round:
         round_, siblings=cafe.rounds.filter(started_at__isnull=False, ended_at__isnull=True), now=timezone.now()
     )
     send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+    if index > 1:  # the ideas of the rounds before are complete (up to their grace): embed them meanwhile
+        transaction.on_commit(lambda: harvest.prepare_embeddings_soon(cafe.pk))
     return round_
 
 
@@ -50,6 +53,8 @@ def _control(cafe: Cafe, action: Action, *, minutes: int = 0) -> Round:
     round_, changed = timed_rounds.control(current_round(cafe), action, minutes=minutes)
     if changed:
         send_event(cafe.pk, "round.changed", payloads.round_payload(round_))
+        if action == Action.END:
+            transaction.on_commit(lambda: harvest.prepare_embeddings_soon(cafe.pk))
     return round_
 
 

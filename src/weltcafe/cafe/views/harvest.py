@@ -36,6 +36,9 @@ HOST_HARVEST_RUNS = RateLimit(name="harvest-run-host", limit=5, window_seconds=3
 # ------------------------------------------------------------------------------------------------------ pages
 def _overview(request: HttpRequest, access: HarvestAccess, event: Event) -> HttpResponse:
     board = boards.cafe_board(access.cafe, topic_ids=set(access.topic_ids))
+    if any(topic_board.new for topic_board in board.topics):
+        # Whoever opens this page is about to press "Auswerten": the new ideas are embedded meanwhile.
+        runs.prepare_embeddings_soon(access.cafe.pk)
     for topic_board in board.topics:
         topic_board.url = access.topic_url(topic_board.topic.pk)
     context = {
