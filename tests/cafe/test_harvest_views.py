@@ -303,3 +303,22 @@ def test_a_round_that_ends_or_gives_way_schedules_the_embedding(
         cafe_rounds.end_round(cafe=demo_cafe)
 
     assert asked == [demo_cafe.pk, demo_cafe.pk]
+
+
+def test_the_english_harvest_page_shows_the_summaries_in_english(client, played_demo):
+    from django.contrib.auth import get_user_model
+
+    cafe = played_demo.cafe
+    runs.run_harvest(cafe=cafe)
+    client.force_login(get_user_model().objects.get(username="orga"))
+    topic = cafe.topics.get(title="Fachkräfte")
+    path = reverse("orga:harvest_topic", kwargs={"slug": cafe.event.slug, "topic_id": topic.pk})
+
+    german = client.get(path).content.decode()
+    english = client.get(f"/en{path}").content.decode()
+
+    assert "geordnet in" in german
+    assert "grouped into" in english
+    assert "geordnet in" not in english
+    cafe.refresh_from_db()
+    assert cafe.topics.get(pk=topic.pk).summary["language"] == "de"  # what is stored stays as it was

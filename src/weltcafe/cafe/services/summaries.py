@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from weltcafe import synthesis
 from weltcafe.cafe.models import Cafe, Topic
-from weltcafe.cafe.queries.board import TopicBoard, cafe_board
+from weltcafe.cafe.queries.board import CafeBoard, TopicBoard, cafe_board
 from weltcafe.synthesis.summary import cafe_summary, topic_summary
 from weltcafe.synthesis.text import majority_language
 
@@ -48,6 +48,34 @@ def topic_summary_in(board: TopicBoard, texts: dict[int, str], language: str) ->
     return topic_summary(board.topic.title, themes, rest, texts, language)
 
 
+def _cafe_summary(
+    board: CafeBoard, everything: list[synthesis.Theme], texts: dict[int, str], language: str
+) -> synthesis.Summary:
+    return cafe_summary(
+        [topic_board.topic.title for topic_board in board.topics],
+        everything,
+        [idea.pk for topic_board in board.topics for idea in topic_board.rest + topic_board.new],
+        [],
+        texts,
+        language,
+        titles={str(topic_board.topic.pk): topic_board.topic.title for topic_board in board.topics},
+    )
+
+
+def shown_in(board: CafeBoard, language: str) -> CafeBoard:
+    """The summaries as a page in `language` shows them. They are stored in the ideas' language; one in another
+    language is written anew for the page (the ideas it quotes stay as people wrote them). Nothing is stored."""
+    texts = {idea.pk: idea.text for topic in board.topics for idea in topic.all_ideas}
+    for topic_board in board.topics:
+        if topic_board.summary is not None and topic_board.summary.language != language:
+            topic_board.summary = topic_summary_in(topic_board, texts, language) or topic_board.summary
+    if board.summary is not None and board.summary.language != language:
+        everything = [theme for topic_board in board.topics for theme in _as_synthesis(topic_board)]
+        if everything:
+            board.summary = _cafe_summary(board, everything, texts, language)
+    return board
+
+
 def refresh_summaries(*, cafe: Cafe) -> None:
     """Compute every topic's summary and the café's from the current (edited) themes and dots, and store them.
     Runs inside the caller's transaction, so a rolled-back edit leaves the summaries as they were."""
@@ -71,16 +99,7 @@ def refresh_summaries(*, cafe: Cafe) -> None:
     everything = [theme for _board, themes in per_topic for theme in themes]
     summary = None
     if everything:
-        language = majority_language([theme.language for theme in everything])
-        summary = cafe_summary(
-            [topic_board.topic.title for topic_board in board.topics],
-            everything,
-            [idea.pk for topic_board in board.topics for idea in topic_board.rest + topic_board.new],
-            [],
-            texts,
-            language,
-            titles={str(topic_board.topic.pk): topic_board.topic.title for topic_board in board.topics},
-        )
+        summary = _cafe_summary(board, everything, texts, majority_language([t.language for t in everything]))
     stored = _stored(summary)
     if cafe.summary != stored:
         cafe.summary = stored

@@ -5,10 +5,12 @@ Both see the same page and make the same edits; only organisers open and close v
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +22,7 @@ from weltcafe.cafe.live.links import wall_path
 from weltcafe.cafe.live.payloads import tally_payload
 from weltcafe.cafe.models import Ballot, Cafe
 from weltcafe.cafe.queries import board as boards
-from weltcafe.cafe.services import drafts, voting
+from weltcafe.cafe.services import drafts, summaries, voting
 from weltcafe.cafe.services import harvest as runs
 from weltcafe.cafe.services import themes as editing
 from weltcafe.common.throttle import RateLimit
@@ -34,8 +36,12 @@ HOST_HARVEST_RUNS = RateLimit(name="harvest-run-host", limit=5, window_seconds=3
 
 
 # ------------------------------------------------------------------------------------------------------ pages
+def _page_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _overview(request: HttpRequest, access: HarvestAccess, event: Event) -> HttpResponse:
-    board = boards.cafe_board(access.cafe, topic_ids=set(access.topic_ids))
+    board = summaries.shown_in(boards.cafe_board(access.cafe, topic_ids=set(access.topic_ids)), _page_language())
     if any(topic_board.new for topic_board in board.topics):
         # Whoever opens this page is about to press "Auswerten": the new ideas are embedded meanwhile.
         runs.prepare_embeddings_soon(access.cafe.pk)
@@ -53,7 +59,7 @@ def _overview(request: HttpRequest, access: HarvestAccess, event: Event) -> Http
 
 def _topic_page(request: HttpRequest, access: HarvestAccess, event: Event, topic_id: int) -> HttpResponse:
     topic = access.topic(topic_id)
-    cafe_board = boards.cafe_board(access.cafe, topic_ids={topic.pk})
+    cafe_board = summaries.shown_in(boards.cafe_board(access.cafe, topic_ids={topic.pk}), _page_language())
     board, run = cafe_board.topics[0], cafe_board.run
     open_ballot = board.open_ballot
     tally = {}

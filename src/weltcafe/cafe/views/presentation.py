@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from weltcafe.cafe.access import cafe_view
 from weltcafe.cafe.models import Cafe
 from weltcafe.cafe.queries import board as boards
+from weltcafe.cafe.services import summaries
 from weltcafe.events.models import Event
 
 THEMES_PER_SLIDE = 6
@@ -15,7 +18,8 @@ THEMES_PER_SLIDE = 6
 
 @cafe_view
 def presentation(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
-    board = boards.cafe_board(cafe)
+    # The summaries in the language the slides are shown in (written anew when the ideas' language differs).
+    board = summaries.shown_in(boards.cafe_board(cafe), translation.get_language() or settings.LANGUAGE_CODE)
     slides = []
     for topic_board in board.topics:
         ranked = topic_board.ranked[:THEMES_PER_SLIDE]
