@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -68,21 +70,8 @@ def _topic_initial(topic) -> dict:
 @cafe_view
 def topic_add(request: HttpRequest, event: Event, cafe: Cafe) -> HttpResponse:
     form = TopicForm(data=request.POST, prefix="new", event=event, tables=cafe.tables_per_topic)
-    if form.is_valid():
-        try:
-            services.add_topic(
-                cafe=cafe,
-                title=form.cleaned_data["title"],
-                guiding_question=form.cleaned_data["guiding_question"],
-                hosts=form.hosts,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("orga:cafe", slug=event.slug)
-        messages.success(request, _("Thema „%(title)s“ hinzugefügt.") % {"title": form.cleaned_data["title"]})
-    else:
-        messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})
-    return redirect("orga:cafe", slug=event.slug)
+    added = _("Thema „%(title)s“ hinzugefügt.")
+    return _save_topic(request, event, form, lambda fields: services.add_topic(cafe=cafe, **fields), added)
 
 
 @require_POST
@@ -91,20 +80,24 @@ def topic_edit(request: HttpRequest, event: Event, cafe: Cafe, topic_id: int) ->
     topic = queries.topic_for_cafe(cafe, topic_id)
     tables = [table.number for table in topic.tables.order_by("number")]
     form = TopicForm(data=request.POST, prefix=f"topic-{topic.pk}", event=event, tables=tables)
-    if form.is_valid():
-        try:
-            services.update_topic(
-                topic=topic,
-                title=form.cleaned_data["title"],
-                guiding_question=form.cleaned_data["guiding_question"],
-                hosts=form.hosts,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("orga:cafe", slug=event.slug)
-        messages.success(request, _("Thema „%(title)s“ gespeichert.") % {"title": topic.title})
-    else:
+    saved = _("Thema „%(title)s“ gespeichert.")
+    return _save_topic(request, event, form, lambda fields: services.update_topic(topic=topic, **fields), saved)
+
+
+def _save_topic(
+    request: HttpRequest, event: Event, form: TopicForm, save: Callable[[dict], object], done: str
+) -> HttpResponse:
+    """The form checked, then the service (which refuses a host of another table): either way back to the page."""
+    if not form.is_valid():
         messages.error(request, _("Das Thema wurde nicht gespeichert: %(errors)s") % {"errors": _errors_text(form)})
+        return redirect("orga:cafe", slug=event.slug)
+    fields = {name: form.cleaned_data[name] for name in ("title", "guiding_question")}
+    try:
+        save({**fields, "hosts": form.hosts})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"title": fields["title"]})
     return redirect("orga:cafe", slug=event.slug)
 
 

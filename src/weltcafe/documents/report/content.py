@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from weltcafe.cafe.models import Cafe, Idea, Vote
 from weltcafe.cafe.queries.board import CafeBoard, TopicBoard, cafe_board
-from weltcafe.cafe.services.summaries import topic_summary_in
+from weltcafe.cafe.services.summaries import shown_in
 from weltcafe.documents.models import Report
 from weltcafe.events.models import Event, Organisation, Participant
 from weltcafe.events.vocabulary import OrganisationKind, Region
@@ -441,11 +441,10 @@ def generated_texts(event: Event, *, language: str | None = None) -> tuple[dict[
         "next_meeting": "",
     }
     topics = {}
-    texts_by_id = {idea.pk: idea.text for topic in (board.topics if board else []) for idea in topic.all_ideas}
+    if board:
+        shown_in(board, language)  # the harvest stores summaries in the ideas' language
     for topic in board.topics if board else []:
         summary = topic.summary
-        if summary and summary.sentences and summary.language != language:
-            summary = topic_summary_in(topic, texts_by_id, language) or summary
         if summary and summary.sentences:
             topics[str(topic.topic.pk)] = summary.text
         else:
